@@ -1,0 +1,24 @@
+namespace Berth.Core.Errors;
+
+/// <summary>The error codes of the OCI distribution spec, plus the few Distribution adds that clients know.</summary>
+public enum RegistryErrorCode
+{
+    BlobUnknown,
+    BlobUploadInvalid,
+    BlobUploadUnknown,
+    DigestInvalid,
+    ManifestBlobUnknown,
+    ManifestInvalid,
+    ManifestUnknown,
+    NameInvalid,
+    NameUnknown,
+    SizeInvalid,
+    Unauthorized,
+    Denied,
+    Unsupported,
+    TooManyRequests,
+    RangeInvalid,
+    TagInvalid,
+    PaginationNumberInvalid,
+    Unknown,
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Berth.Core.Errors;
+
+namespace Berth.Core.Manifests;
+
+/// <summary>
+/// Parses and checks manifest bytes (OCI image manifest and index, Docker schema2 and manifest list). It checks
+/// the document alone; whether the blobs it names exist is the manifest store's business.
+/// </summary>
+public static class ManifestParser
+{
+    /// <param name="contentType">The Content-Type of the upload, used when the body carries no mediaType.</param>
+    public static Manifest Parse(ReadOnlySpan<byte> bytes, string? contentType)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            return Parse(document.RootElement, NormalizeContentType(contentType));
+        }
+        catch (JsonException e)
+        {
+            throw Invalid("manifest is not valid JSON: " + e.Message);
+        }
+    }
+
+    private static Manifest Parse(JsonElement root, string? contentType)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("manifest must be a JSON object");
+        }
+
+        var schemaVersion = root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number
+            ? version.GetInt32()
+            : 0;
+        var declared = OptionalString(root, "mediaType");
+        if (schemaVersion == 1 || MediaTypes.IsSchema1(declared) || MediaTypes.IsSchema1(contentType))
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestInvalid,
+                "Docker schema1 manifests are not supported; push with a current client (schema2 or OCI)");
+        }
+
+        if (schemaVersion != 2)
+        {
+            throw Invalid("schemaVersion must be 2");
+        }
+
+        var mediaType = ResolveMediaType(root, declared, contentType);
+        var subject = root.TryGetProperty("subject", out var s) && s.ValueKind != JsonValueKind.Null ? ParseDescriptor(s, "subject") : null;
+        var annotations = ParseAnnotations(root);
+        var artifactType = OptionalString(root, "artifactType");
+
+        if (MediaTypes.IsIndex(mediaType))
+        {
+            var manifests = ParseDescriptorArray(root, "manifests", required: true);
+            return new Manifest(mediaType, artifactType, null, [], manifests, subject, annotations);
+        }
+
+        if (!root.TryGetProperty("config", out var config))
+        {
+            throw Invalid("image manifest has no config");
+        }
+
+        var layers = ParseDescriptorArray(root, "layers", required: mediaType == MediaTypes.DockerManifest);
+        return new Manifest(mediaType, artifactType, ParseDescriptor(config, "config"), layers, [], subject, annotations);
+    }
+
+    /// <summary>
+    /// The body's mediaType wins; without one, the Content-Type, then the document's shape decides. A body and a
+    /// Content-Type that disagree are refused, as the OCI spec asks.
+    /// </summary>
+    private static string ResolveMediaType(JsonElement root, string? declared, string? contentType)
+    {
+        if (declared is not null && contentType is not null && IsKnown(contentType) && declared != contentType)
+        {
+            throw Invalid($"manifest mediaType {declared} does not match Content-Type {contentType}");
+        }
+
+        var mediaType = declared ?? (contentType is not null && IsKnown(contentType) ? contentType : null)
+            ?? (root.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest);
+        return IsKnown(mediaType)
+            ? mediaType
+            : throw Invalid($"unsupported manifest media type {mediaType}");
+    }
+
+    private static bool IsKnown(string mediaType) => MediaTypes.IsIndex(mediaType) || MediaTypes.IsImageManifest(mediaType);
+
+    private static string? NormalizeContentType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return null;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
+    }
+
+    private static List<Descriptor> ParseDescriptorArray(JsonElement root, string property, bool required)
+    {
+        if (!root.TryGetProperty(property, out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return required ? throw Invalid($"manifest has no {property}") : [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid($"{property} must be an array");
+        }
+
+        var list = new List<Descriptor>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            list.Add(ParseDescriptor(item, property));
+        }
+
+        return list;
+    }
+
+    private static Descriptor ParseDescriptor(JsonElement element, string where)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"{where}: descriptor must be an object");
+        }
+
+        var mediaType = OptionalString(element, "mediaType") ?? throw Invalid($"{where}: descriptor has no mediaType");
+        var digestText = OptionalString(element, "digest") ?? throw Invalid($"{where}: descriptor has no digest");
+        if (!Digest.TryParse(digestText, out var digest))
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"{where}: invalid digest", digestText);
+        }
+
+        if (!element.TryGetProperty("size", out var sizeElement) || !sizeElement.TryGetInt64(out var size) || size < 0)
+        {
+            throw Invalid($"{where}: descriptor {digestText} has no valid size");
+        }
+
+        var hasUrls = element.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0;
+        return new Descriptor(mediaType, digest, size, OptionalString(element, "artifactType"), ParseAnnotations(element), hasUrls);
+    }
+
+    private static Dictionary<string, string>? ParseAnnotations(JsonElement element)
+    {
+        if (!element.TryGetProperty("annotations", out var annotations) || annotations.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in annotations.EnumerateObject())
+        {
+            map[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                ? property.Value.GetString()!
+                : throw Invalid($"annotation {property.Name} must be a string");
+        }
+
+        return map;
+    }
+
+    private static string? OptionalString(JsonElement element, string property)
+    {
+        if (!element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Invalid($"{property} must be a string");
+    }
+
+    private static RegistryException Invalid(string message) => new(RegistryErrorCode.ManifestInvalid, message);
+}
