@@ -1,6 +1,2 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// Placeholder entry point until the CLI (System.CommandLine) lands.
+return 0;

@@ -1,0 +1,83 @@
+namespace Berth.Configuration;
+
+/// <summary>
+/// The typed configuration berth serves with: the registry:2 <c>config.yml</c> keys Berth implements, after the
+/// file and the <c>REGISTRY_*</c> environment were merged and every value was checked.
+/// </summary>
+public sealed record RegistryConfiguration
+{
+    public LogSettings Log { get; init; } = new();
+
+    public StorageSettings Storage { get; init; } = new();
+
+    public HttpSettings Http { get; init; } = new();
+}
+
+public enum LogLevelSetting
+{
+    Error,
+    Warn,
+    Info,
+    Debug,
+}
+
+public enum LogFormatter
+{
+    Text,
+    Json,
+    Logfmt,
+}
+
+/// <summary><c>log.*</c></summary>
+public sealed record LogSettings
+{
+    public LogLevelSetting Level { get; init; } = LogLevelSetting.Info;
+
+    public LogFormatter Formatter { get; init; } = LogFormatter.Text;
+
+    /// <summary><c>log.accesslog.disabled</c></summary>
+    public bool AccessLogDisabled { get; init; }
+
+    /// <summary><c>log.fields</c>: added to every log entry.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
+
+public enum StorageDriverKind
+{
+    Filesystem,
+    InMemory,
+}
+
+/// <summary><c>storage.*</c></summary>
+public sealed record StorageSettings
+{
+    public StorageDriverKind Driver { get; init; } = StorageDriverKind.Filesystem;
+
+    /// <summary><c>storage.filesystem.rootdirectory</c></summary>
+    public string RootDirectory { get; init; } = "/var/lib/registry";
+
+    /// <summary><c>storage.delete.enabled</c>: false, as in registry:2, so DELETE answers 405.</summary>
+    public bool DeleteEnabled { get; init; }
+}
+
+/// <summary><c>http.*</c></summary>
+public sealed record HttpSettings
+{
+    /// <summary><c>http.addr</c> as written, e.g. <c>:5000</c> or <c>127.0.0.1:5000</c>.</summary>
+    public string Addr { get; init; } = ":5000";
+
+    /// <summary>The address to bind, parsed from <see cref="Addr"/>; null means every interface.</summary>
+    public System.Net.IPAddress? ListenAddress { get; init; }
+
+    public int ListenPort { get; init; } = 5000;
+
+    /// <summary><c>http.host</c>: the external base URL used in Location headers, when set.</summary>
+    public Uri? Host { get; init; }
+
+    /// <summary><c>http.relativeurls</c>: Location headers without scheme and host.</summary>
+    public bool RelativeUrls { get; init; }
+
+    /// <summary><c>http.headers</c>: added to every response.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Berth.TestKit;
+
+/// <summary>
+/// A real <c>berth serve</c> process on 127.0.0.1 and a free port, configured by REGISTRY_* variables (and an
+/// optional config file). Start waits until <c>/v2/</c> answers; dispose stops the process.
+/// </summary>
+public sealed class BerthProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private BerthProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUri { get; }
+
+    /// <summary><c>127.0.0.1:PORT</c>, as image references spell the registry.</summary>
+    public string HostPort => $"127.0.0.1:{Port}";
+
+    /// <summary>Everything the process printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Where the berth executable was built beside the test assembly.</summary>
+    public static string BerthDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
+
+    /// <summary>Starts berth with <paramref name="rootDirectory"/> as filesystem storage root.</summary>
+    public static async Task<BerthProcess> StartAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment = null,
+        string? configFile = null, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var berth = Launch(port, rootDirectory, environment, configFile);
+            try
+            {
+                await berth.WaitUntilReadyAsync(cancellationToken);
+                return berth;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && berth.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await berth.DisposeAsync();
+            }
+            catch
+            {
+                await berth.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs berth to completion (for CLI tests): exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        using var process = new Process { StartInfo = StartInfo(arguments, environment) };
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("berth " + string.Join(' ', arguments) + " did not exit:\n" + output);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>Stops the process with SIGTERM, as docker stop does, and waits for it to exit.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{port}",
+            ["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = rootDirectory,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
+
+        var arguments = configFile is null ? new[] { "serve" } : ["serve", configFile];
+        var process = new Process { StartInfo = StartInfo(arguments, variables) };
+        var berth = new BerthProcess(process, port);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return berth;
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(BerthDll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Tests must not inherit a developer's registry settings.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"berth exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUri, "v2/"), cancellationToken);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One slow answer while the process warms up; ask again.
+            }
+        }
+
+        throw new InvalidOperationException($"berth did not answer on {BaseUri} within {StartTimeout}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
