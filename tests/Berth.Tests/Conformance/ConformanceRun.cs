@@ -41,6 +41,8 @@ public sealed class ConformanceRun : IAsyncLifetime
         {
             _outcomes.Add(spec.TestName, await RunAsync(spec, client));
         }
+
+        await WriteTranscriptAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -64,7 +66,9 @@ public sealed class ConformanceRun : IAsyncLifetime
 
         if (outcome.Failure is not null)
         {
-            var report = $"«{outcome.Spec.Text}» failed: {outcome.Failure.Message}\nexchanges:\n{outcome.Exchanges}\nberth output:\n{Tail(_berth?.Output)}";
+            // The process output only helps when berth died mid-run; otherwise it is the end of the whole run.
+            var died = _berth is { HasExited: true } ? $"\nberth exited:\n{Tail(_berth.Output)}" : "";
+            var report = $"«{outcome.Spec.Text}» failed: {outcome.Failure.Message}\nexchanges:\n{outcome.Exchanges}{died}";
             throw new SpecFailedException(report, outcome.Failure);
         }
     }
@@ -86,6 +90,21 @@ public sealed class ConformanceRun : IAsyncLifetime
             // Ginkgo goes on with the next spec after a failure; so does this run.
             return new SpecOutcome(spec, ExceptionDispatchInfo.Capture(failure).SourceException, null, client.TakeLog());
         }
+    }
+
+    /// <summary>With BERTH_CONFORMANCE_TRANSCRIPT=path, every spec's outcome and exchanges, in run order, for review.</summary>
+    private async Task WriteTranscriptAsync()
+    {
+        var path = Environment.GetEnvironmentVariable("BERTH_CONFORMANCE_TRANSCRIPT");
+        if (string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+
+        var lines = _outcomes.Values.Select(o =>
+            $"[{(o.Failure is not null ? "FAIL" : o.SkipReason is not null ? "SKIP" : "PASS")}] {o.Spec.TestName}: {o.Spec.Text}" +
+            $"{(o.Failure is null ? "" : "\n  " + o.Failure.Message)}\n{o.Exchanges}");
+        await File.WriteAllLinesAsync(path, lines);
     }
 
     private static string Tail(string? output) => output is null ? "" : output[Math.Max(0, output.Length - 2000)..];
