@@ -21,9 +21,24 @@ public sealed class FilesystemDriver : IStorageDriver
 
     public string RootDirectory => _root;
 
-    /// <summary>Creates the root and proves it writable; throws with the OS's reason otherwise.</summary>
-    public void EnsureWritable()
+    /// <summary>Temp files older than this were left by a crash; nothing writes one that long.</summary>
+    private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Creates the root, proves it writable (throws with the OS's reason otherwise) and removes temp files a crash
+    /// left behind. Only old ones: another node sharing this folder may be writing the young ones.
+    /// </summary>
+    public void EnsureWritable(TimeProvider? time = null)
     {
+        var staleBefore = (time ?? TimeProvider.System).GetUtcNow() - StaleTempAge;
+        if (Directory.Exists(_temp))
+        {
+            foreach (var file in new DirectoryInfo(_temp).EnumerateFiles().Where(file => file.LastWriteTimeUtc < staleBefore))
+            {
+                file.Delete();
+            }
+        }
+
         Directory.CreateDirectory(_temp);
         var probe = Path.Combine(_temp, "probe-" + Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(probe, []);
