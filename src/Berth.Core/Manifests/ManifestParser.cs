@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Berth.Core.Errors;
 
 namespace Berth.Core.Manifests;
@@ -12,6 +13,12 @@ public static class ManifestParser
     /// <param name="contentType">The Content-Type of the upload, used when the body carries no mediaType.</param>
     public static Manifest Parse(ReadOnlySpan<byte> bytes, string? contentType)
     {
+        // The reader checks UTF-8 lazily, when a string is read: invalid bytes would throw InvalidOperationException.
+        if (!Utf8.IsValid(bytes))
+        {
+            throw Invalid("manifest is not valid UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
@@ -31,8 +38,10 @@ public static class ManifestParser
             throw Invalid("manifest must be a JSON object");
         }
 
+        // TryGetInt32, not GetInt32: 2.5 or 1e10 must be a refusal, not a FormatException.
         var schemaVersion = root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number
-            ? version.GetInt32()
+            && version.TryGetInt32(out var number)
+            ? number
             : 0;
         var declared = OptionalString(root, "mediaType");
         if (schemaVersion == 1 || MediaTypes.IsSchema1(declared) || MediaTypes.IsSchema1(contentType))
@@ -132,7 +141,8 @@ public static class ManifestParser
             throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"{where}: invalid digest", digestText);
         }
 
-        if (!element.TryGetProperty("size", out var sizeElement) || !sizeElement.TryGetInt64(out var size) || size < 0)
+        if (!element.TryGetProperty("size", out var sizeElement) || sizeElement.ValueKind != JsonValueKind.Number
+            || !sizeElement.TryGetInt64(out var size) || size < 0)
         {
             throw Invalid($"{where}: descriptor {digestText} has no valid size");
         }
