@@ -23,6 +23,14 @@ public static class ManifestParser
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
             using var document = JsonDocument.ParseValue(ref reader);
+
+            // ParseValue stops after one value; anything but whitespace after it would be a second document that
+            // registry:2 refuses and that a client reading the stored bytes might parse differently.
+            if (reader.Read())
+            {
+                throw Invalid("manifest has content after the JSON document");
+            }
+
             return Parse(document.RootElement, NormalizeContentType(contentType));
         }
         catch (JsonException e)
