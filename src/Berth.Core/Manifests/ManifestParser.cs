@@ -37,6 +37,12 @@ public static class ManifestParser
         {
             throw Invalid("manifest is not valid JSON: " + e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // The reader accepts escaped lone surrogates ("\uD800"); GetString and property names then throw this.
+            // Every other accessor here is guarded by a ValueKind check, so this is always the client's text.
+            throw Invalid("manifest holds text that is not valid UTF-16: " + e.Message);
+        }
     }
 
     private static Manifest Parse(JsonElement root, string? contentType)
