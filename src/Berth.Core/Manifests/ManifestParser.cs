@@ -167,9 +167,14 @@ public static class ManifestParser
 
     private static Dictionary<string, string>? ParseAnnotations(JsonElement element)
     {
-        if (!element.TryGetProperty("annotations", out var annotations) || annotations.ValueKind != JsonValueKind.Object)
+        if (!element.TryGetProperty("annotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null)
         {
             return null;
+        }
+
+        if (annotations.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("annotations must be an object");
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
