@@ -38,7 +38,6 @@ public sealed class ManifestParserRefusalTests
     [Theory]
     [InlineData(MediaTypes.DockerSchema1)]
     [InlineData(MediaTypes.DockerSchema1Signed)]
-    [InlineData("application/json")]
     public void Parse_Schema1ContentType_RefusedAsSchema1(string contentType)
     {
         var json = ManifestJson.DockerImage();

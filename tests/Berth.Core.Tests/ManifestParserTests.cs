@@ -30,6 +30,23 @@ public sealed class ManifestParserTests
         Assert.Equal(configType, manifest.EffectiveArtifactType);
     }
 
+    [Fact]
+    public void Parse_GenericJsonContentType_BodyMediaTypeWins()
+    {
+        // Some older clients send application/json for any manifest; only schemaVersion 1 makes it schema1.
+        var manifest = ManifestParser.Parse(ManifestJson.Bytes(ManifestJson.OciImage()), "application/json");
+
+        Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
+    }
+
+    [Fact]
+    public void Parse_UpperCaseContentType_MatchesLowerCaseBody()
+    {
+        var manifest = ManifestParser.Parse(ManifestJson.Bytes(ManifestJson.OciImage()), MediaTypes.OciManifest.ToUpperInvariant());
+
+        Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
+    }
+
     [Theory]
     [InlineData(MediaTypes.OciIndex, MediaTypes.OciManifest)]
     [InlineData(MediaTypes.DockerManifestList, MediaTypes.DockerManifest)]

@@ -48,17 +48,39 @@ public sealed class ReferenceTests
     [InlineData("-latest")]
     [InlineData("a/b")]
     [InlineData("a b")]
-    public void Parse_InvalidTag_ThrowsManifestInvalid400(string text)
+    public void Parse_InvalidTag_ThrowsTagInvalid400(string text)
     {
-        var e = RegistryAssert.Throws(RegistryErrorCode.ManifestInvalid, () => Reference.Parse(text), status: 400);
+        var e = RegistryAssert.Throws(RegistryErrorCode.TagInvalid, () => Reference.Parse(text), status: 400);
 
         Assert.Equal(text, e.Detail);
     }
 
     [Fact]
-    public void Parse_TagTooLong_ThrowsManifestInvalid()
+    public void Parse_TagTooLong_ThrowsTagInvalid()
     {
-        RegistryAssert.Throws(RegistryErrorCode.ManifestInvalid, () => Reference.Parse(new string('a', 129)));
+        RegistryAssert.Throws(RegistryErrorCode.TagInvalid, () => Reference.Parse(new string('a', 129)));
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".INVALID_MANIFEST_NAME")]
+    [InlineData("a/b")]
+    public void ParseForLookup_StringThatCannotBeATag_ReturnsNull(string text)
+    {
+        Assert.Null(Reference.ParseForLookup(text));
+    }
+
+    [Fact]
+    public void ParseForLookup_MalformedDigest_ThrowsDigestInvalid()
+    {
+        RegistryAssert.Throws(RegistryErrorCode.DigestInvalid, () => Reference.ParseForLookup("sha256:totallywrong"), status: 400);
+    }
+
+    [Fact]
+    public void ParseForLookup_ValidTagAndDigest_ParseAsParseDoes()
+    {
+        Assert.Equal(Reference.Parse("latest"), Reference.ParseForLookup("latest"));
+        Assert.Equal(Reference.Parse(EmptyDigest), Reference.ParseForLookup(EmptyDigest));
     }
 
     [Fact]

@@ -155,8 +155,9 @@ public static class ManifestParser
             return null;
         }
 
+        // Media types are case-insensitive (RFC 6838); the constants are lowercase.
         var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
+        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim().ToLowerInvariant();
     }
 
     private static List<Descriptor> ParseDescriptorArray(JsonElement root, string property, bool required)
