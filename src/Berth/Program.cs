@@ -1,2 +1,5 @@
-// Placeholder entry point until the CLI (System.CommandLine) lands.
-return 0;
+using Berth.Cli;
+using Berth.Hosting;
+
+var commandLine = new BerthCommandLine(RegistryHost.RunAsync, BerthCommandLine.ProcessEnvironment());
+return await commandLine.InvokeAsync(args, Console.Out, Console.Error);
