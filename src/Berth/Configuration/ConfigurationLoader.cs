@@ -48,7 +48,7 @@ internal static class ConfigurationLoader
         {
             // YamlDotNet wraps some errors; the innermost one says what is wrong.
             var inner = e.InnerException as YamlException ?? e;
-            throw new ConfigurationException(source, $"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {inner.Message}");
+            throw new ConfigurationException(source, $"invalid YAML at line {inner.Start.Line}, column {inner.Start.Column}: {inner.Message}");
         }
 
         return node switch

@@ -23,7 +23,8 @@ internal static class StorageSettingsBinder
 
         if (drivers.Count > 1)
         {
-            throw new ConfigurationException("storage", $"exactly one storage driver must be configured, found {string.Join(", ", drivers)}");
+            throw new ConfigurationException("storage", $"exactly one storage driver must be configured, found {string.Join(", ", drivers)} "
+                + "(a REGISTRY_STORAGE_<DRIVER>_* variable adds a driver; REGISTRY_STORAGE=<driver> switches to it)");
         }
 
         var settings = BindDriver(storage, drivers[0]);

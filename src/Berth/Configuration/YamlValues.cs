@@ -16,8 +16,19 @@ internal static class YamlValues
     /// <exception cref="YamlException">The text is not YAML.</exception>
     public static YamlNode Parse(string text)
     {
+        var parser = new Parser(new StringReader(text));
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 18 fails this way on some malformed input (a flow list left open across lines).
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, "malformed YAML here or just after (an unclosed bracket or quote?)", e);
+        }
+
         return stream.Documents.Count == 0 ? new YamlScalarNode() : stream.Documents[0].RootNode;
     }
 
