@@ -13,7 +13,6 @@ public sealed class ContentDiscoveryTests(ConformanceRun run)
     [Fact] public void Discovery_Setup_PushConfig2() => run.Check();
     [Fact] public void Discovery_Setup_PushLayer() => run.Check();
     [Fact] public void Discovery_Setup_PutFourTags() => run.Check();
-    [Fact] public void Discovery_Setup_TagsFromEnvironment_Skipped() => run.Check();
     [Fact] public void Discovery_Setup_PushReferrersAndSubject_ReturnsOciSubject() => run.Check();
     [Fact] public void Discovery_ListTags_Returns200() => run.Check();
     [Fact] public void Discovery_ListTags_LimitedByN() => run.Check();

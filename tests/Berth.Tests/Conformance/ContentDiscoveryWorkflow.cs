@@ -25,7 +25,7 @@ internal sealed class ContentDiscoveryWorkflow(OciClient client, ConformanceData
             _tagList = TagList.ParseOrEmpty((await GetTagListAsync()).Body);
         });
         // Only runs when OCI_TAG_LIST names existing tags instead of pushing them.
-        yield return new(nameof(ContentDiscoveryTests.Discovery_Setup_TagsFromEnvironment_Skipped), "Populate registry with test tags (no push)", () =>
+        yield return new(NotApplicableSpecs.TagsFromEnvironment, "Populate registry with test tags (no push)", () =>
         {
             Run.OnlyIfNot(true);
             return Task.CompletedTask;

@@ -15,7 +15,6 @@ public sealed class PullTests(ConformanceRun run)
     [Fact] public void Pull_Setup_PushLayer() => run.Check();
     [Fact] public void Pull_Setup_PutManifest0ByTag() => run.Check();
     [Fact] public void Pull_Setup_PutManifest1ByDigest() => run.Check();
-    [Fact] public void Pull_Setup_TagNameFromEnvironment_Skipped() => run.Check();
     [Fact] public void Pull_HeadNonexistentBlob_Returns404() => run.Check();
     [Fact] public void Pull_HeadExistingBlob_Returns200() => run.Check();
     [Fact] public void Pull_GetNonexistentBlob_Returns404() => run.Check();
@@ -53,7 +52,7 @@ internal sealed class PullWorkflow(OciClient client, ConformanceData data, Suite
         yield return new(nameof(PullTests.Pull_Setup_PutManifest1ByDigest), "Populate registry with test manifest",
             async () => Expect.Success(await PutManifestAsync(Data.Manifests[1].Digest, Data.Manifests[1].Content)));
         // Only runs when OCI_TAG_NAME, OCI_MANIFEST_DIGEST and OCI_BLOB_DIGEST point at existing content instead.
-        yield return new(nameof(PullTests.Pull_Setup_TagNameFromEnvironment_Skipped), "Get tag name from environment", () =>
+        yield return new(NotApplicableSpecs.TagNameFromEnvironment, "Get tag name from environment", () =>
         {
             Run.OnlyIfNot(true);
             return Task.CompletedTask;

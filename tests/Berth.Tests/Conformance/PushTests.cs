@@ -29,8 +29,6 @@ public sealed class PushTests(ConformanceRun run)
     [Fact] public void Push_Mount_WithoutFrom_ReturnsSession() => run.Check();
     [Fact] public void Push_Mount_FromOtherRepository_Returns201Or202() => run.Check();
     [Fact] public void Push_Mount_GetMountedBlob_Returns200() => run.Check();
-    [Fact] public void Push_Mount_NonexistentBlob_ReturnsSession() => run.Check();
-    [Fact] public void Push_Mount_AutomaticWithoutFromEnabled_Returns201() => run.Check();
     [Fact] public void Push_Mount_AutomaticWithoutFromDisabled_Returns202() => run.Check();
     [Fact] public void Push_Manifest_GetNonexistent_Returns404() => run.Check();
     [Fact] public void Push_Manifest_PutFourTags_Returns201() => run.Check();

@@ -27,13 +27,13 @@ internal sealed partial class PushWorkflow
             Assert.Equal($"/v2/{crossmount}/blobs/{Data.BlobA.Digest}", _last!.RelativeLocation);
             Expect.Status(await Client.Request(HttpMethod.Get, _last.RelativeLocation).SendAsync(), 200);
         });
-        yield return new(nameof(PushTests.Push_Mount_NonexistentBlob_ReturnsSession), "Cross-mounting of nonexistent blob should yield session id", () =>
+        yield return new(NotApplicableSpecs.MountFollowUpAfter202, "Cross-mounting of nonexistent blob should yield session id", () =>
         {
             Run.OnlyIf(_last?.Status == 202);
             Assert.StartsWith($"/v2/{crossmount}/blobs/uploads/", _last!.RelativeLocation, StringComparison.Ordinal);
             return Task.CompletedTask;
         });
-        yield return new(nameof(PushTests.Push_Mount_AutomaticWithoutFromEnabled_Returns201),
+        yield return new(NotApplicableSpecs.AutomaticCrossmountEnabled,
             "Cross-mounting without from, and automatic content discovery enabled should return a 201",
             () => MountWithoutFromAsync(automatic: true, expected: 201));
         yield return new(nameof(PushTests.Push_Mount_AutomaticWithoutFromDisabled_Returns202),
