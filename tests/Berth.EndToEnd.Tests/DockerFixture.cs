@@ -11,6 +11,13 @@ public sealed class DockerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _daemon = await DockerDaemon.StartAsync(TestContext.Current.CancellationToken);
 
+    /// <summary>Builds a fresh local <c>nginx</c> (new content each time) and returns its image id.</summary>
+    public async Task<string> BuildNginxAsync()
+    {
+        await BusyboxImage.BuildAsync(Docker, "nginx", TestContext.Current.CancellationToken);
+        return await Docker.ImageIdAsync("nginx", TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_daemon is not null)
