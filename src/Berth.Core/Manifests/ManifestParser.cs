@@ -24,6 +24,45 @@ public static class ManifestParser
         }
     }
 
+    /// <summary>
+    /// Parses a manifest already in storage, which may predate today's rules (schema1 pushed to an old registry:2).
+    /// It never throws: what cannot be parsed is still served, with the media type its body declares.
+    /// </summary>
+    public static Manifest ParseStored(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return Parse(bytes, contentType: null);
+        }
+        catch (RegistryException)
+        {
+            return new Manifest(GuessStoredMediaType(bytes), null, null, [], [], null, null);
+        }
+    }
+
+    private static string GuessStoredMediaType(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("mediaType", out var declared)
+                && declared.ValueKind == JsonValueKind.String)
+            {
+                return declared.GetString()!;
+            }
+
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("signatures", out _)
+                ? MediaTypes.DockerSchema1Signed
+                : MediaTypes.DockerSchema1;
+        }
+        catch (JsonException)
+        {
+            return "application/octet-stream";
+        }
+    }
+
     private static Manifest Parse(JsonElement root, string? contentType)
     {
         if (root.ValueKind != JsonValueKind.Object)

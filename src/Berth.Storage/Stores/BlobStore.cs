@@ -1,0 +1,60 @@
+using Berth.Core;
+using Berth.Core.Errors;
+using Berth.Core.Stores;
+using Berth.Storage.Layout;
+
+namespace Berth.Storage.Stores;
+
+/// <summary>Blobs linked into one repository (<c>_layers/&lt;alg&gt;/&lt;hex&gt;/link</c>), content under <c>blobs/</c>.</summary>
+internal sealed class BlobStore(StoreContext context, RepositoryName name) : IBlobStore
+{
+    public async Task<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var linked = await context.Driver.ReadAsync(RegistryPaths.LayerLink(name, digest), cancellationToken);
+        return linked == digest ? await StatContentAsync(digest, cancellationToken) : null;
+    }
+
+    public async Task<Stream> OpenReadAsync(BlobInfo blob, long offset, CancellationToken cancellationToken) =>
+        await context.Driver.OpenReadAsync(RegistryPaths.BlobData(blob.Digest), offset, cancellationToken)
+        ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", blob.Digest.ToString());
+
+    public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        DeletePolicy.EnsureEnabled(context.Options);
+        var link = RegistryPaths.LayerLink(name, digest);
+        if (await context.Driver.StatAsync(link, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await context.Driver.DeleteAsync(RegistryPaths.LayerLinkFolder(name, digest), cancellationToken);
+        return true;
+    }
+
+    public async Task<BlobInfo?> MountAsync(Digest digest, RepositoryName from, CancellationToken cancellationToken)
+    {
+        var source = await new BlobStore(context, from).StatAsync(digest, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        await LinkAsync(digest, cancellationToken);
+        return source;
+    }
+
+    /// <summary>Makes published content visible in this repository. The content must already be durable.</summary>
+    public async Task LinkAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        await context.Driver.WriteLinkAsync(RegistryPaths.LayerLink(name, digest), digest, cancellationToken);
+        context.Catalog.Add(name);
+    }
+
+    /// <summary>The content itself, linked or not.</summary>
+    public async Task<BlobInfo?> StatContentAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var path = RegistryPaths.BlobData(digest);
+        var entry = await context.Driver.StatAsync(path, cancellationToken);
+        return entry is { IsDirectory: false } ? new BlobInfo(digest, entry.Size, context.Driver.LocalPath(path)) : null;
+    }
+}

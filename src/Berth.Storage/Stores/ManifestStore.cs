@@ -1,0 +1,158 @@
+using Berth.Core;
+using Berth.Core.Errors;
+using Berth.Core.Manifests;
+using Berth.Core.Stores;
+using Berth.Storage.Layout;
+
+namespace Berth.Storage.Stores;
+
+/// <summary>
+/// Manifests of one repository. The bytes live under <c>blobs/</c> like any content; the repository holds a
+/// revision link, tags hold links to revisions. Write order is content, then revision link, then tag links, so
+/// anything a link points at is already durable.
+/// </summary>
+internal sealed class ManifestStore(StoreContext context, RepositoryName name, BlobStore blobs) : IManifestStore
+{
+    public async Task<StoredManifest?> GetAsync(Reference reference, CancellationToken cancellationToken)
+    {
+        var digest = await ResolveAsync(reference, cancellationToken);
+        if (digest is null || await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, digest.Value), cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return await LoadAsync(digest.Value, cancellationToken);
+    }
+
+    public async Task<StoredManifest> PutAsync(Reference reference, ReadOnlyMemory<byte> bytes, string? contentType,
+        IReadOnlyList<Tag> extraTags, CancellationToken cancellationToken)
+    {
+        var digest = reference.Digest is { } expected ? expected.ComputeSameAlgorithm(bytes.Span) : Digest.Compute(bytes.Span);
+        if (reference.Digest is { } claimed && claimed != digest)
+        {
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, "manifest digest does not match its content",
+                $"the reference says {claimed}, the content is {digest}");
+        }
+
+        var manifest = ManifestParser.Parse(bytes.Span, contentType);
+        await EnsureReferencesExistAsync(manifest, cancellationToken);
+
+        var content = RegistryPaths.BlobData(digest);
+        if (await context.Driver.StatAsync(content, cancellationToken) is null)
+        {
+            await context.Driver.WriteAllAsync(content, bytes, cancellationToken);
+        }
+
+        await context.Driver.WriteLinkAsync(RegistryPaths.RevisionLink(name, digest), digest, cancellationToken);
+        if (manifest.Subject is { } subject)
+        {
+            await context.Driver.WriteLinkAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest), digest, cancellationToken);
+        }
+
+        foreach (var tag in reference.Tag is { } own ? [own, .. extraTags] : extraTags)
+        {
+            // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
+            await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
+            await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
+        }
+
+        context.Catalog.Add(name);
+        var stored = new StoredManifest(digest, bytes.ToArray(), manifest);
+        context.Manifests.Put(stored);
+        return stored;
+    }
+
+    public async Task<bool> DeleteAsync(Reference reference, CancellationToken cancellationToken)
+    {
+        DeletePolicy.EnsureEnabled(context.Options);
+        if (reference.Tag is { } tag)
+        {
+            if (await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) is null)
+            {
+                return false;
+            }
+
+            await context.Driver.DeleteAsync(RegistryPaths.Tag(name, tag), cancellationToken);
+            return true;
+        }
+
+        var digest = reference.Digest!.Value;
+        if (await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, digest), cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await DeleteTagsPointingAtAsync(digest, cancellationToken);
+        if (await LoadAsync(digest, cancellationToken) is { Manifest.Subject: { } subject })
+        {
+            await context.Driver.DeleteAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest).Parent, cancellationToken);
+        }
+
+        await context.Driver.DeleteAsync(RegistryPaths.RevisionLinkFolder(name, digest), cancellationToken);
+        return true;
+    }
+
+    /// <summary>Reads a manifest's content by digest (cached: content under a digest never changes).</summary>
+    public async Task<StoredManifest?> LoadAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        if (context.Manifests.Get(digest) is { } cached)
+        {
+            return cached;
+        }
+
+        var bytes = await context.Driver.ReadAllAsync(RegistryPaths.BlobData(digest), cancellationToken);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var stored = new StoredManifest(digest, bytes, ManifestParser.ParseStored(bytes));
+        context.Manifests.Put(stored);
+        return stored;
+    }
+
+    private async Task<Digest?> ResolveAsync(Reference reference, CancellationToken cancellationToken) =>
+        reference.Tag is { } tag
+            ? await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken)
+            : reference.Digest;
+
+    /// <summary>Every blob an image names, and every child an index names, must already be in this repository.</summary>
+    private async Task EnsureReferencesExistAsync(Manifest manifest, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var child in manifest.Manifests)
+        {
+            if (await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, child.Digest), cancellationToken) is null)
+            {
+                missing.Add(child.Digest.ToString());
+            }
+        }
+
+        IEnumerable<Descriptor> blobReferences = manifest.Config is { } config ? [config, .. manifest.Layers] : manifest.Layers;
+        foreach (var blob in blobReferences.Where(descriptor => !descriptor.HasUrls))
+        {
+            if (await blobs.StatAsync(blob.Digest, cancellationToken) is null)
+            {
+                missing.Add(blob.Digest.ToString());
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown, "manifest references content unknown to the repository",
+                string.Join(", ", missing.Distinct()));
+        }
+    }
+
+    private async Task DeleteTagsPointingAtAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        await foreach (var tagFolder in context.Driver.ListAsync(RegistryPaths.Tags(name), cancellationToken))
+        {
+            if (tagFolder.IsDirectory && Tag.TryParse(tagFolder.Path.Name, out var tag)
+                && await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) == digest)
+            {
+                await context.Driver.DeleteAsync(tagFolder.Path, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Berth.Core;
+using Berth.Core.Stores;
+using Berth.Storage.Drivers;
+
+namespace Berth.Storage.Stores;
+
+/// <summary>The registry kept in the registry:2 layout on one storage driver.</summary>
+public sealed class RegistryStore : IRegistryStore, IDisposable
+{
+    private readonly StoreContext _context;
+
+    public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null)
+    {
+        _context = new StoreContext(driver, options, time ?? TimeProvider.System, new CatalogIndex(),
+            new ManifestCache(options.ManifestCacheBytes), new UploadHashes(), new StripedLocks());
+    }
+
+    public ICatalog Catalog => _context.Catalog;
+
+    /// <summary>Reads what storage already holds (the repository names for the catalog). Call once before serving.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) => _context.Catalog.LoadAsync(_context.Driver, cancellationToken);
+
+    public IRepository Repository(RepositoryName name) => new Repository(_context, name);
+
+    public void Dispose() => _context.Manifests.Dispose();
+}

@@ -1,0 +1,11 @@
+namespace Berth.Storage.Stores;
+
+/// <summary>Behaviour switches of the stores, from the registry configuration.</summary>
+public sealed record StoreOptions
+{
+    /// <summary><c>storage.delete.enabled</c>: without it every delete is refused with UNSUPPORTED (405).</summary>
+    public bool DeleteEnabled { get; init; }
+
+    /// <summary>How many bytes of parsed manifests the in-memory cache may hold.</summary>
+    public long ManifestCacheBytes { get; init; } = 64L * 1024 * 1024;
+}

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Berth.Core;
+using Berth.Core.Errors;
+using Berth.Core.Stores;
+using Berth.Storage.Drivers;
+using Berth.Storage.Layout;
+
+namespace Berth.Storage.Stores;
+
+/// <summary>
+/// Upload sessions in registry:2's layout (<c>_uploads/&lt;uuid&gt;/data</c> and <c>startedat</c>). The size of
+/// the data file is the upload's offset, so the state needs nothing but storage. Bytes are hashed as they arrive;
+/// the blob is published by one atomic move after its digest is verified.
+/// </summary>
+internal sealed class UploadStore(StoreContext context, RepositoryName name, BlobStore blobs) : IUploadStore
+{
+    private const int BufferSize = 256 * 1024;
+    private IStorageDriver Driver => context.Driver;
+
+    public async Task<UploadStatus> StartAsync(CancellationToken cancellationToken)
+    {
+        var id = UploadId.New();
+        var now = context.Time.GetUtcNow();
+        await Driver.WriteAllAsync(RegistryPaths.UploadStartedAt(name, id), Encoding.ASCII.GetBytes(FormatStartedAt(now)), cancellationToken);
+        await Driver.WriteAllAsync(RegistryPaths.UploadData(name, id), ReadOnlyMemory<byte>.Empty, cancellationToken);
+        return new UploadStatus(id, 0, now);
+    }
+
+    public async Task<UploadStatus?> GetAsync(UploadId id, CancellationToken cancellationToken)
+    {
+        var data = await Driver.StatAsync(RegistryPaths.UploadData(name, id), cancellationToken);
+        if (data is null or { IsDirectory: true })
+        {
+            return null;
+        }
+
+        var startedAt = await Driver.ReadAllAsync(RegistryPaths.UploadStartedAt(name, id), cancellationToken);
+        var started = startedAt is not null && DateTimeOffset.TryParse(Encoding.ASCII.GetString(startedAt), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : data.ModifiedAt;
+        return new UploadStatus(id, data.Size, started);
+    }
+
+    public async Task<UploadStatus> AppendAsync(UploadId id, Stream body, ChunkRange? range, CancellationToken cancellationToken)
+    {
+        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
+        return await AppendHeldAsync(status, body, range, cancellationToken);
+    }
+
+    public async Task<BlobInfo> CompleteAsync(UploadId id, Digest digest, Stream? lastChunk, ChunkRange? range,
+        CancellationToken cancellationToken)
+    {
+        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
+        if (lastChunk is not null)
+        {
+            status = await AppendHeldAsync(status, lastChunk, range, cancellationToken);
+        }
+
+        var actual = await DigestOfAsync(status, digest.Algorithm, cancellationToken);
+        if (actual != digest)
+        {
+            // As registry:2 does: a session whose content does not match is over; the client starts again.
+            await EndAsync(id);
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content",
+                $"expected {digest}, content is {actual}");
+        }
+
+        var blob = await blobs.StatContentAsync(digest, cancellationToken);
+        if (blob is null)
+        {
+            await Driver.MoveAsync(RegistryPaths.UploadData(name, id), RegistryPaths.BlobData(digest), cancellationToken);
+            blob = new BlobInfo(digest, status.Size, Driver.LocalPath(RegistryPaths.BlobData(digest)));
+        }
+
+        await blobs.LinkAsync(digest, cancellationToken);
+        await EndAsync(id);
+        return blob;
+    }
+
+    public async Task<bool> CancelAsync(UploadId id, CancellationToken cancellationToken)
+    {
+        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        if (await GetAsync(id, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await EndAsync(id);
+        return true;
+    }
+
+    private async Task<UploadStatus> AppendHeldAsync(UploadStatus status, Stream body, ChunkRange? range, CancellationToken cancellationToken)
+    {
+        if (range is { } declared && declared.Start != status.Size)
+        {
+            throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk is out of order",
+                $"the upload holds {status.Size} bytes; the chunk starts at {declared.Start}", status: 416);
+        }
+
+        var key = Key(status.Id);
+        var hash = context.UploadHashes.Take(key, status.Size);
+        try
+        {
+            await using var writer = await Driver.OpenWriteAsync(RegistryPaths.UploadData(name, status.Id), append: true, cancellationToken);
+            var written = await CopyAsync(body, writer, hash, range?.Length, cancellationToken);
+            if (range is { } expected && written != expected.Length)
+            {
+                throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk size does not match Content-Range",
+                    $"Content-Range declares {expected.Length} bytes; the body held {written}", status: 416);
+            }
+
+            await writer.CommitAsync(cancellationToken);
+            if (hash is not null)
+            {
+                context.UploadHashes.Put(key, writer.Size, hash);
+                hash = null;
+            }
+
+            return status with { Size = writer.Size };
+        }
+        finally
+        {
+            hash?.Dispose();
+        }
+    }
+
+    /// <summary>Copies the body into storage, hashing on the way, refusing more than <paramref name="limit"/> bytes.</summary>
+    private static async Task<long> CopyAsync(Stream body, IStorageWriter writer, IncrementalHash? hash, long? limit,
+        CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                {
+                    throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk is larger than its Content-Range",
+                        $"Content-Range declares {limit} bytes", status: 416);
+                }
+
+                hash?.AppendData(buffer, 0, read);
+                await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            return total;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The digest of everything uploaded: from the running hash when this process saw every byte, else re-read.</summary>
+    private async Task<Digest> DigestOfAsync(UploadStatus status, string algorithm, CancellationToken cancellationToken)
+    {
+        var key = Key(status.Id);
+        if (algorithm == Digest.Sha256 && context.UploadHashes.Take(key, status.Size) is { } running)
+        {
+            using (running)
+            {
+                return Digest.FromHash(algorithm, running.GetHashAndReset());
+            }
+        }
+
+        context.UploadHashes.Forget(key);
+        using var hash = IncrementalHash.CreateHash(algorithm == Digest.Sha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
+        await using var data = await Driver.OpenReadAsync(RegistryPaths.UploadData(name, status.Id), 0, cancellationToken)
+            ?? throw UploadUnknown(status.Id);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int read;
+            while ((read = await data.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Digest.FromHash(algorithm, hash.GetHashAndReset());
+    }
+
+    /// <summary>Removes the session. Not cancellable: a half-removed session would outlive its client.</summary>
+    private async Task EndAsync(UploadId id)
+    {
+        context.UploadHashes.Forget(Key(id));
+        await Driver.DeleteAsync(RegistryPaths.Upload(name, id), CancellationToken.None);
+    }
+
+    private string Key(UploadId id) => name.Value + "@" + id.Value;
+
+    /// <summary>RFC 3339 in UTC, as registry:2 writes and parses it for upload purging.</summary>
+    private static string FormatStartedAt(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static RegistryException UploadUnknown(UploadId id) =>
+        new(RegistryErrorCode.BlobUploadUnknown, "blob upload unknown to registry", id.Value);
+}

@@ -1,0 +1,116 @@
+using Berth.Configuration;
+using Berth.Core.Stores;
+using Berth.Http;
+using Berth.Http.Handlers;
+using Berth.Storage.Stores;
+
+namespace Berth.Hosting;
+
+/// <summary>The composition root of <c>berth serve</c>: storage, stores, Kestrel and the registry API.</summary>
+internal static partial class RegistryHost
+{
+    /// <summary>How long in-flight requests get to finish on SIGTERM: inside docker stop's default 10 s.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(8);
+
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(RegistryConfiguration configuration, IReadOnlyList<string> warnings,
+        CancellationToken cancellationToken)
+    {
+        var driver = StorageFactory.Create(configuration.Storage);
+        using var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = configuration.Storage.DeleteEnabled });
+        await store.InitializeAsync(cancellationToken);
+
+        await using var app = Build(configuration, store);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+        foreach (var warning in warnings)
+        {
+            LogWarning(logger, warning);
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException("http.addr", $"cannot listen on {configuration.Http.Addr}: {e.Message}");
+        }
+
+        LogListening(logger, configuration.Http.Addr, configuration.Storage.Driver, configuration.Storage.RootDirectory);
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, configuration.Log);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Blobs are streamed to storage; their size is bounded by storage, not by a request buffer.
+            kestrel.Limits.MaxRequestBodySize = null;
+            Listen(kestrel, configuration.Http);
+        });
+
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(configuration.Http);
+        builder.Services.AddSingleton<Locations>();
+        builder.Services.AddSingleton<ManifestHandler>();
+        builder.Services.AddSingleton<BlobHandler>();
+        builder.Services.AddSingleton<UploadHandler>();
+        builder.Services.AddSingleton<ListingHandler>();
+        builder.Services.AddSingleton<RegistryDispatcher>();
+
+        var app = builder.Build();
+        if (!configuration.Log.AccessLogDisabled)
+        {
+            app.UseMiddleware<AccessLogMiddleware>();
+        }
+
+        app.UseMiddleware<RegistryErrorMiddleware>();
+        var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
+        app.Map("/v2", dispatcher.HandleAsync);
+        app.Map("/v2/{**rest}", dispatcher.HandleAsync);
+        return app;
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, HttpSettings http)
+    {
+        if (http.ListenAddress is { } address)
+        {
+            kestrel.Listen(address, http.ListenPort);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(http.ListenPort);
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogSettings settings)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(settings.Level switch
+        {
+            LogLevelSetting.Error => LogLevel.Error,
+            LogLevelSetting.Warn => LogLevel.Warning,
+            LogLevelSetting.Debug => LogLevel.Debug,
+            _ => LogLevel.Information,
+        });
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
+    private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Berth.Core;
+using Berth.Core.Errors;
+using Berth.Core.Manifests;
+using Berth.Core.Stores;
+
+namespace Berth.Http.Handlers;
+
+/// <summary>The read-only listings: <c>/v2/</c>, <c>/v2/_catalog</c>, tags and referrers.</summary>
+internal sealed class ListingHandler(IRegistryStore store)
+{
+    /// <summary>registry:2 answers a catalog request without <c>n</c> with 100 names.</summary>
+    public const int DefaultCatalogPage = 100;
+
+    /// <summary>The most names one catalog page holds; larger requests are cut to it.</summary>
+    public const int MaxCatalogPage = 1000;
+
+    public static Task BaseAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = 2;
+        return HttpMethods.IsGet(context.Request.Method) ? context.Response.WriteAsync("{}", context.RequestAborted) : Task.CompletedTask;
+    }
+
+    public Task CatalogAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var count = Math.Min(RequestHeaders.ParsePageSize(query["n"]) ?? DefaultCatalogPage, MaxCatalogPage);
+        var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
+        var hasMore = false;
+        var names = count == 0 ? [] : store.Catalog.Page(last, count, out hasMore);
+        if (hasMore)
+        {
+            context.Response.Headers.Link = $"</v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}>; rel=\"next\"";
+        }
+
+        return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Default.CatalogPage);
+    }
+
+    public async Task TagsAsync(HttpContext context, V2Route route)
+    {
+        var query = context.Request.Query;
+        var count = RequestHeaders.ParsePageSize(query["n"]);
+        var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
+        var tags = await store.Repository(route.Name).Tags.ListAsync(context.RequestAborted)
+            ?? throw new RegistryException(RegistryErrorCode.NameUnknown, "repository name not known to registry", route.Name.Value);
+
+        IEnumerable<string> after = last is null ? tags : tags.Where(tag => string.CompareOrdinal(tag, last) > 0);
+        var page = count is { } n ? after.Take(n + 1).ToList() : after.ToList();
+        if (count is { } limit && page.Count > limit)
+        {
+            page.RemoveAt(page.Count - 1);
+            if (limit > 0)
+            {
+                context.Response.Headers.Link =
+                    $"</v2/{route.Name}/tags/list?n={limit}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+            }
+        }
+
+        await WriteJsonAsync(context, new TagList(route.Name.Value, page), BerthJsonContext.Default.TagList);
+    }
+
+    public async Task ReferrersAsync(HttpContext context, V2Route route)
+    {
+        var subject = Digest.Parse(route.Argument);
+        var artifactType = context.Request.Query["artifactType"].ToString() is { Length: > 0 } t ? t : null;
+        var referrers = await store.Repository(route.Name).Referrers.ListAsync(subject, artifactType, context.RequestAborted);
+        if (artifactType is not null)
+        {
+            context.Response.Headers[HttpHeaderNames.OciFiltersApplied] = "artifactType";
+        }
+
+        var index = new ReferrersIndex(2, MediaTypes.OciIndex, referrers.Select(ToWire).ToList());
+        context.Response.ContentType = MediaTypes.OciIndex;
+        await JsonSerializer.SerializeAsync(context.Response.Body, index, BerthJsonContext.Default.ReferrersIndex, context.RequestAborted);
+    }
+
+    private static ReferrerDescriptor ToWire(Descriptor descriptor) =>
+        new(descriptor.MediaType, descriptor.Digest.ToString(), descriptor.Size, descriptor.ArtifactType, descriptor.Annotations);
+
+    private static async Task WriteJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> type)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, type, context.RequestAborted);
+    }
+}

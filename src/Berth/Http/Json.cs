@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Http;
+
+/// <summary>The JSON bodies Berth answers with, serialized by source generation (no reflection on hot paths).</summary>
+internal sealed record ErrorEnvelope(IReadOnlyList<ErrorEntry> Errors);
+
+internal sealed record ErrorEntry(string Code, string Message, string? Detail);
+
+internal sealed record TagList(string Name, IReadOnlyList<string> Tags);
+
+internal sealed record CatalogPage(IReadOnlyList<string> Repositories);
+
+internal sealed record ReferrersIndex(int SchemaVersion, string MediaType, IReadOnlyList<ReferrerDescriptor> Manifests);
+
+internal sealed record ReferrerDescriptor(
+    string MediaType,
+    string Digest,
+    long Size,
+    string? ArtifactType,
+    IReadOnlyDictionary<string, string>? Annotations);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(TagList))]
+[JsonSerializable(typeof(CatalogPage))]
+[JsonSerializable(typeof(ReferrersIndex))]
+internal sealed partial class BerthJsonContext : JsonSerializerContext;

@@ -1,0 +1,26 @@
+using Berth.Configuration;
+
+namespace Berth.Http;
+
+/// <summary>
+/// Builds Location headers as registry:2 does: absolute URLs from <c>http.host</c> or the request's own scheme
+/// and host, or bare paths with <c>http.relativeurls</c>.
+/// </summary>
+internal sealed class Locations(HttpSettings settings)
+{
+    public string For(HttpContext context, string path)
+    {
+        if (settings.RelativeUrls)
+        {
+            return path;
+        }
+
+        if (settings.Host is { } host)
+        {
+            return host.GetLeftPart(UriPartial.Authority) + path;
+        }
+
+        var request = context.Request;
+        return request.Host.HasValue ? $"{request.Scheme}://{request.Host.Value}{path}" : path;
+    }
+}

@@ -1,0 +1,43 @@
+using Berth.Core.Errors;
+using Berth.Http.Handlers;
+
+namespace Berth.Http;
+
+/// <summary>Routes every request under <c>/v2/</c> to its handler by the parsed path and the method.</summary>
+internal sealed class RegistryDispatcher(
+    ManifestHandler manifests,
+    BlobHandler blobs,
+    UploadHandler uploads,
+    ListingHandler listings)
+{
+    public const string Prefix = "/v2/";
+
+    public Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var rest = path.Length > Prefix.Length ? path[Prefix.Length..] : string.Empty;
+        var route = V2Route.Parse(rest)
+            ?? throw new RegistryException(RegistryErrorCode.Unsupported, "no such registry endpoint", path, status: 404);
+        var method = context.Request.Method;
+        var isRead = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
+        return route.Kind switch
+        {
+            V2RouteKind.Base when isRead => ListingHandler.BaseAsync(context),
+            V2RouteKind.Catalog when HttpMethods.IsGet(method) => listings.CatalogAsync(context),
+            V2RouteKind.Tags when HttpMethods.IsGet(method) => listings.TagsAsync(context, route),
+            V2RouteKind.Referrers when HttpMethods.IsGet(method) => listings.ReferrersAsync(context, route),
+            V2RouteKind.Manifest when isRead => manifests.GetAsync(context, route),
+            V2RouteKind.Manifest when HttpMethods.IsPut(method) => manifests.PutAsync(context, route),
+            V2RouteKind.Manifest when HttpMethods.IsDelete(method) => manifests.DeleteAsync(context, route),
+            V2RouteKind.Blob when isRead => blobs.GetAsync(context, route),
+            V2RouteKind.Blob when HttpMethods.IsDelete(method) => blobs.DeleteAsync(context, route),
+            V2RouteKind.UploadStart when HttpMethods.IsPost(method) => uploads.StartAsync(context, route),
+            V2RouteKind.Upload when HttpMethods.IsGet(method) => uploads.StatusAsync(context, route),
+            V2RouteKind.Upload when HttpMethods.IsPatch(method) => uploads.PatchAsync(context, route),
+            V2RouteKind.Upload when HttpMethods.IsPut(method) => uploads.PutAsync(context, route),
+            V2RouteKind.Upload when HttpMethods.IsDelete(method) => uploads.CancelAsync(context, route),
+            _ => throw new RegistryException(RegistryErrorCode.Unsupported, $"{method} is not supported here", path, status: 405),
+        };
+    }
+}

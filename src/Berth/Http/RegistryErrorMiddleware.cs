@@ -1,0 +1,74 @@
+using Berth.Core.Errors;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Berth.Http;
+
+/// <summary>
+/// Turns every failure under the registry API into the OCI error envelope: protocol errors with their own code
+/// and status, Kestrel's request errors (body too large, cut short) as 4xx, and anything unexpected as a logged
+/// 500 that tells the client nothing internal. Also sets the headers every response carries.
+/// </summary>
+internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILogger<RegistryErrorMiddleware> logger,
+    Configuration.HttpSettings settings)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        AddCommonHeaders(context.Response);
+        try
+        {
+            await next(context);
+        }
+        catch (RegistryException e)
+        {
+            await FailAsync(context, e.Status, e.Code, e.Message, e.Detail);
+        }
+        catch (BadHttpRequestException e)
+        {
+            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RegistryErrorCode.SizeInvalid : RegistryErrorCode.Unsupported;
+            await FailAsync(context, e.StatusCode, code, e.Message, null);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            LogClientGone(logger, context.Request.Method, context.Request.Path);
+        }
+        catch (Exception e) when (e is IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            LogClientGone(logger, context.Request.Method, context.Request.Path);
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(logger, e, context.Request.Method, context.Request.Path);
+            await FailAsync(context, StatusCodes.Status500InternalServerError, RegistryErrorCode.Unknown, "internal server error", null);
+        }
+    }
+
+    private async Task FailAsync(HttpContext context, int status, RegistryErrorCode code, string message, string? detail)
+    {
+        if (context.Response.HasStarted)
+        {
+            // Too late for an answer: cut the connection so the client cannot take a partial body for a whole one.
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        AddCommonHeaders(context.Response);
+        await ErrorWriter.WriteAsync(context, status, code, message, detail);
+    }
+
+    private void AddCommonHeaders(HttpResponse response)
+    {
+        response.Headers[HttpHeaderNames.ApiVersion] = HttpHeaderNames.ApiVersionValue;
+        foreach (var (name, values) in settings.Headers)
+        {
+            response.Headers[name] = values.ToArray();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "client went away during {Method} {Path}")]
+    private static partial void LogClientGone(ILogger logger, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "unexpected failure in {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+}
