@@ -63,6 +63,27 @@ public sealed class DockerLabTests(DockerFixture fixture)
         await RemoveAsync($"{berth.HostPort}/labs/nginx@{repoDigest}");
     }
 
+    [Fact]
+    public async Task Push_SameImageToSecondRepository_LayersMountedNotUploaded()
+    {
+        using var work = new TempDirectory("berth-e2e");
+        await fixture.BuildNginxAsync();
+        await using var berth = await RegistryServer.StartBerthAsync(work.Combine("registry"));
+        var first = $"{berth.HostPort}/labs/nginx:latest";
+        var second = $"{berth.HostPort}/labs/my-nginx:latest";
+        await Docker.RunAsync(["tag", "nginx", first], cancellationToken: Token);
+        await Docker.RunAsync(["tag", "nginx", second], cancellationToken: Token);
+        await Docker.RunAsync(["push", first], cancellationToken: Token);
+
+        var push = await Docker.RunAsync(["push", second], cancellationToken: Token);
+
+        // dockerd remembers where the layers live and asks for a cross-repository mount, as registry:2 grants.
+        Assert.True(push.StandardOutput.Contains("Mounted from labs/nginx", StringComparison.Ordinal),
+            "expected the layers to be mounted from labs/nginx:\n" + push.Describe());
+        Assert.Equal(["latest"], await SkopeoTests.ListTagsAsync(berth, "labs/my-nginx"));
+        await RemoveAsync("nginx", first, second);
+    }
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>The digest dockerd recorded for the pushed image in that registry (its RepoDigests entry).</summary>

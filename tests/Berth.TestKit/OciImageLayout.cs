@@ -12,7 +12,7 @@ namespace Berth.TestKit;
 /// an image config whose diff_ids match them, an OCI manifest and an index.json naming it by tag. skopeo and
 /// podman read it as <c>oci:PATH:TAG</c>; every image is unique, so no test sees another test's blobs.
 /// </summary>
-public sealed class OciImageLayout
+public sealed record OciImageLayout
 {
     public const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
     public const string LayerMediaType = "application/vnd.oci.image.layer.v1.tar+gzip";
@@ -30,7 +30,7 @@ public sealed class OciImageLayout
 
     public string Directory { get; }
 
-    public string Tag { get; }
+    public string Tag { get; init; }
 
     /// <summary>The skopeo/podman transport reference: <c>oci:PATH:TAG</c>.</summary>
     public string Reference => $"oci:{Directory}:{Tag}";
@@ -46,6 +46,16 @@ public sealed class OciImageLayout
     /// <summary>Writes a layout with one random file per layer (sizes in bytes) into <paramref name="directory"/>.</summary>
     public static OciImageLayout Create(string directory, string tag = "latest", params int[] layerSizes)
     {
+        var image = WriteImage(directory, "amd64", layerSizes);
+        WriteIndexJson(directory, tag, ManifestMediaType, image.ManifestBytes);
+        return image with { Tag = tag };
+    }
+
+    /// <summary>
+    /// Writes the blobs of one image (no index.json): for layouts holding several images, such as an image index.
+    /// </summary>
+    public static OciImageLayout WriteImage(string directory, string architecture, params int[] layerSizes)
+    {
         if (layerSizes.Length == 0)
         {
             layerSizes = [256 * 1024, 32 * 1024];
@@ -59,7 +69,7 @@ public sealed class OciImageLayout
             layers.Add((WriteBlob(directory, compressed), compressed.Length, DigestOf(uncompressed)));
         }
 
-        var config = ConfigBytes(layers.Select(layer => layer.DiffId));
+        var config = ConfigBytes(architecture, layers.Select(layer => layer.DiffId));
         var configDigest = WriteBlob(directory, config);
         var manifest = new JsonObject
         {
@@ -69,14 +79,18 @@ public sealed class OciImageLayout
             ["layers"] = new JsonArray([.. layers.Select(layer => Descriptor(LayerMediaType, layer.Digest, layer.Size))]),
         };
         var manifestBytes = Encoding.UTF8.GetBytes(manifest.ToJsonString());
-        var manifestDigest = WriteBlob(directory, manifestBytes);
+        WriteBlob(directory, manifestBytes);
+        return new OciImageLayout(directory, "", manifestBytes, configDigest, [.. layers.Select(layer => layer.Digest)]);
+    }
 
-        var indexDescriptor = Descriptor(ManifestMediaType, manifestDigest, manifestBytes.Length);
-        indexDescriptor["annotations"] = new JsonObject { ["org.opencontainers.image.ref.name"] = tag };
-        var index = new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(indexDescriptor) };
+    /// <summary>Names a manifest (image or index) by tag in the layout's index.json, as skopeo looks it up.</summary>
+    public static void WriteIndexJson(string directory, string tag, string mediaType, byte[] manifestBytes)
+    {
+        var descriptor = Descriptor(mediaType, DigestOf(manifestBytes), manifestBytes.Length);
+        descriptor["annotations"] = new JsonObject { ["org.opencontainers.image.ref.name"] = tag };
+        var index = new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(descriptor) };
         File.WriteAllText(Path.Combine(directory, "index.json"), index.ToJsonString());
         File.WriteAllText(Path.Combine(directory, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
-        return new OciImageLayout(directory, tag, manifestBytes, configDigest, [.. layers.Select(layer => layer.Digest)]);
     }
 
     /// <summary>The bytes of a blob of this layout.</summary>
@@ -93,10 +107,10 @@ public sealed class OciImageLayout
     public static string Hex(string digest) =>
         digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest["sha256:".Length..] : throw new ArgumentException("not a sha256 digest: " + digest);
 
-    private static JsonObject Descriptor(string mediaType, string digest, long size) =>
+    internal static JsonObject Descriptor(string mediaType, string digest, long size) =>
         new() { ["mediaType"] = mediaType, ["digest"] = digest, ["size"] = size };
 
-    private static string WriteBlob(string directory, byte[] content)
+    internal static string WriteBlob(string directory, byte[] content)
     {
         var digest = DigestOf(content);
         File.WriteAllBytes(Path.Combine(directory, "blobs", "sha256", Hex(digest)), content);
@@ -127,12 +141,12 @@ public sealed class OciImageLayout
         return (gzip.ToArray(), tar.ToArray());
     }
 
-    private static byte[] ConfigBytes(IEnumerable<string> diffIds)
+    private static byte[] ConfigBytes(string architecture, IEnumerable<string> diffIds)
     {
         var config = new JsonObject
         {
             ["created"] = "2024-01-01T00:00:00Z",
-            ["architecture"] = "amd64",
+            ["architecture"] = architecture,
             ["os"] = "linux",
             ["config"] = new JsonObject { ["Cmd"] = new JsonArray("/bin/sh") },
             ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray([.. diffIds.Select(id => JsonValue.Create(id))]) },
