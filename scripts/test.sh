@@ -56,7 +56,12 @@ results="$PWD/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build Berth.slnx --nologo -v quiet -clp:ErrorsOnly
+if ! dotnet build Berth.slnx --nologo -v quiet -clp:ErrorsOnly; then
+  # No test ran; the count line is still printed because CI reads it, and it must not look like success.
+  echo "the build failed: no tests ran" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 # Projects without tests yet exit with 8 ("zero tests ran"): not a failure. The MTP timeout and the outer timeout
 # are generous backstops against a hung process, not expected run times.
