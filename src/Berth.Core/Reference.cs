@@ -21,7 +21,7 @@ public readonly record struct Reference
 
     public static Reference Of(Digest digest) => new(null, digest);
 
-    /// <summary>A reference with a colon is a digest; anything else must be a valid tag.</summary>
+    /// <summary>A reference with a colon is a digest (DIGEST_INVALID if malformed); anything else must be a valid tag (TAG_INVALID).</summary>
     public static Reference Parse(string text)
     {
         if (text.Contains(':', StringComparison.Ordinal))
@@ -29,10 +29,18 @@ public readonly record struct Reference
             return Of(Core.Digest.Parse(text));
         }
 
-        return Core.Tag.TryParse(text, out var tag)
-            ? Of(tag)
-            : throw new RegistryException(RegistryErrorCode.ManifestInvalid, "invalid tag or digest", text, status: 400);
+        return Of(Core.Tag.Parse(text));
     }
+
+    /// <summary>
+    /// For reads and deletes: a malformed digest is still refused (DIGEST_INVALID), but a string that cannot be a
+    /// tag simply names nothing, so the caller answers 404 as the OCI conformance suite expects.
+    /// </summary>
+    /// <returns>The reference, or null for a string that is no valid tag.</returns>
+    public static Reference? ParseForLookup(string text) =>
+        text.Contains(':', StringComparison.Ordinal) ? Of(Core.Digest.Parse(text))
+        : Core.Tag.TryParse(text, out var tag) ? Of(tag)
+        : null;
 
     public override string ToString() => Digest?.ToString() ?? Tag!.Value.Value;
 }

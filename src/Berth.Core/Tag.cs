@@ -30,6 +30,7 @@ public readonly partial record struct Tag
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET $ also matches before a final newline, which would let "latest\n" through.
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Berth.Core.Errors;
 
 namespace Berth.Core.Manifests;
@@ -12,15 +13,35 @@ public static class ManifestParser
     /// <param name="contentType">The Content-Type of the upload, used when the body carries no mediaType.</param>
     public static Manifest Parse(ReadOnlySpan<byte> bytes, string? contentType)
     {
+        // The reader checks UTF-8 lazily, when a string is read: invalid bytes would throw InvalidOperationException.
+        if (!Utf8.IsValid(bytes))
+        {
+            throw Invalid("manifest is not valid UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
             using var document = JsonDocument.ParseValue(ref reader);
+
+            // ParseValue stops after one value; anything but whitespace after it would be a second document that
+            // registry:2 refuses and that a client reading the stored bytes might parse differently.
+            if (reader.Read())
+            {
+                throw Invalid("manifest has content after the JSON document");
+            }
+
             return Parse(document.RootElement, NormalizeContentType(contentType));
         }
         catch (JsonException e)
         {
             throw Invalid("manifest is not valid JSON: " + e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The reader accepts escaped lone surrogates ("\uD800"); GetString and property names then throw this.
+            // Every other accessor here is guarded by a ValueKind check, so this is always the client's text.
+            throw Invalid("manifest holds text that is not valid UTF-16: " + e.Message);
         }
     }
 
@@ -70,8 +91,10 @@ public static class ManifestParser
             throw Invalid("manifest must be a JSON object");
         }
 
+        // TryGetInt32, not GetInt32: 2.5 or 1e10 must be a refusal, not a FormatException.
         var schemaVersion = root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number
-            ? version.GetInt32()
+            && version.TryGetInt32(out var number)
+            ? number
             : 0;
         var declared = OptionalString(root, "mediaType");
         if (schemaVersion == 1 || MediaTypes.IsSchema1(declared) || MediaTypes.IsSchema1(contentType))
@@ -132,8 +155,9 @@ public static class ManifestParser
             return null;
         }
 
+        // Media types are case-insensitive (RFC 6838); the constants are lowercase.
         var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
+        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim().ToLowerInvariant();
     }
 
     private static List<Descriptor> ParseDescriptorArray(JsonElement root, string property, bool required)
@@ -171,7 +195,8 @@ public static class ManifestParser
             throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"{where}: invalid digest", digestText);
         }
 
-        if (!element.TryGetProperty("size", out var sizeElement) || !sizeElement.TryGetInt64(out var size) || size < 0)
+        if (!element.TryGetProperty("size", out var sizeElement) || sizeElement.ValueKind != JsonValueKind.Number
+            || !sizeElement.TryGetInt64(out var size) || size < 0)
         {
             throw Invalid($"{where}: descriptor {digestText} has no valid size");
         }
@@ -182,9 +207,14 @@ public static class ManifestParser
 
     private static Dictionary<string, string>? ParseAnnotations(JsonElement element)
     {
-        if (!element.TryGetProperty("annotations", out var annotations) || annotations.ValueKind != JsonValueKind.Object)
+        if (!element.TryGetProperty("annotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null)
         {
             return null;
+        }
+
+        if (annotations.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("annotations must be an object");
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

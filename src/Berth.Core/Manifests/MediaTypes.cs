@@ -16,5 +16,5 @@ public static class MediaTypes
     public static bool IsImageManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
 
     public static bool IsSchema1(string? mediaType) =>
-        mediaType is DockerSchema1 or DockerSchema1Signed or "application/json";
+        mediaType is DockerSchema1 or DockerSchema1Signed;
 }

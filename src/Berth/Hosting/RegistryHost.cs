@@ -2,6 +2,7 @@ using Berth.Configuration;
 using Berth.Core.Stores;
 using Berth.Http;
 using Berth.Http.Handlers;
+using Berth.Logging;
 using Berth.Storage.Stores;
 
 namespace Berth.Hosting;
@@ -13,8 +14,7 @@ internal static partial class RegistryHost
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(8);
 
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(RegistryConfiguration configuration, IReadOnlyList<string> warnings,
-        CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RegistryConfiguration configuration, CancellationToken cancellationToken)
     {
         var driver = StorageFactory.Create(configuration.Storage);
         using var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = configuration.Storage.DeleteEnabled });
@@ -22,10 +22,6 @@ internal static partial class RegistryHost
 
         await using var app = Build(configuration, store);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
-        foreach (var warning in warnings)
-        {
-            LogWarning(logger, warning);
-        }
 
         try
         {
@@ -44,7 +40,7 @@ internal static partial class RegistryHost
     internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        ConfigureLogging(builder.Logging, configuration.Log);
+        LoggingSetup.Configure(builder.Logging, configuration.Log);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -87,29 +83,6 @@ internal static partial class RegistryHost
             kestrel.ListenAnyIP(http.ListenPort);
         }
     }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, LogSettings settings)
-    {
-        logging.ClearProviders();
-        logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
-        logging.SetMinimumLevel(settings.Level switch
-        {
-            LogLevelSetting.Error => LogLevel.Error,
-            LogLevelSetting.Warn => LogLevel.Warning,
-            LogLevelSetting.Debug => LogLevel.Debug,
-            _ => LogLevel.Information,
-        });
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration: {Warning}")]
-    private static partial void LogWarning(ILogger logger, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
     private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);

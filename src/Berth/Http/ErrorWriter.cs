@@ -17,6 +17,6 @@ internal static class ErrorWriter
         }
 
         var envelope = new ErrorEnvelope([new ErrorEntry(code.WireName(), message, detail)]);
-        await JsonSerializer.SerializeAsync(response.Body, envelope, BerthJsonContext.Default.ErrorEnvelope, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(response.Body, envelope, BerthJsonContext.Wire.ErrorEnvelope, context.RequestAborted);
     }
 }

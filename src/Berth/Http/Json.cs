@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Berth.Http;
@@ -25,4 +27,16 @@ internal sealed record ReferrerDescriptor(
 [JsonSerializable(typeof(TagList))]
 [JsonSerializable(typeof(CatalogPage))]
 [JsonSerializable(typeof(ReferrersIndex))]
-internal sealed partial class BerthJsonContext : JsonSerializerContext;
+internal sealed partial class BerthJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context responses are written with. Relaxed escaping keeps media types readable (<c>v1+json</c>, not
+    /// <c>v1\u002Bjson</c>); these bodies are JSON documents, never embedded in HTML.
+    /// </summary>
+    public static BerthJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+}

@@ -35,7 +35,7 @@ internal sealed class ListingHandler(IRegistryStore store)
             context.Response.Headers.Link = $"</v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}>; rel=\"next\"";
         }
 
-        return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Default.CatalogPage);
+        return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Wire.CatalogPage);
     }
 
     public async Task TagsAsync(HttpContext context, V2Route route)
@@ -58,7 +58,7 @@ internal sealed class ListingHandler(IRegistryStore store)
             }
         }
 
-        await WriteJsonAsync(context, new TagList(route.Name.Value, page), BerthJsonContext.Default.TagList);
+        await WriteJsonAsync(context, new TagList(route.Name.Value, page), BerthJsonContext.Wire.TagList);
     }
 
     public async Task ReferrersAsync(HttpContext context, V2Route route)
@@ -73,7 +73,7 @@ internal sealed class ListingHandler(IRegistryStore store)
 
         var index = new ReferrersIndex(2, MediaTypes.OciIndex, referrers.Select(ToWire).ToList());
         context.Response.ContentType = MediaTypes.OciIndex;
-        await JsonSerializer.SerializeAsync(context.Response.Body, index, BerthJsonContext.Default.ReferrersIndex, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, index, BerthJsonContext.Wire.ReferrersIndex, context.RequestAborted);
     }
 
     private static ReferrerDescriptor ToWire(Descriptor descriptor) =>

@@ -13,9 +13,9 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
     public async Task GetAsync(HttpContext context, V2Route route)
     {
-        var reference = Reference.Parse(route.Argument);
+        var reference = Reference.ParseForLookup(route.Argument) ?? throw ManifestUnknown(route.Argument);
         var manifest = await store.Repository(route.Name).Manifests.GetAsync(reference, context.RequestAborted)
-            ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", reference.ToString());
+            ?? throw ManifestUnknown(route.Argument);
 
         var response = context.Response;
         response.ContentType = manifest.MediaType;
@@ -63,10 +63,10 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
     public async Task DeleteAsync(HttpContext context, V2Route route)
     {
-        var reference = Reference.Parse(route.Argument);
+        var reference = Reference.ParseForLookup(route.Argument) ?? throw ManifestUnknown(route.Argument);
         if (!await store.Repository(route.Name).Manifests.DeleteAsync(reference, context.RequestAborted))
         {
-            throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", reference.ToString());
+            throw ManifestUnknown(route.Argument);
         }
 
         context.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -97,6 +97,9 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
         return writer.WrittenSpan.ToArray();
     }
+
+    private static RegistryException ManifestUnknown(string reference) =>
+        new(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", reference);
 
     private static RegistryException TooLarge() =>
         new(RegistryErrorCode.SizeInvalid, "manifest is too large", $"the limit is {MaxManifestBytes} bytes", status: 413);

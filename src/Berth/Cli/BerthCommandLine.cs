@@ -1,0 +1,65 @@
+using System.Collections;
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// The <c>berth</c> command line: <c>serve</c> today; <c>garbage-collect</c> and <c>htpasswd</c> join as further
+/// subcommands of <see cref="CreateRoot"/>.
+/// </summary>
+internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDictionary<string, string> environment)
+{
+    private const string Description = """
+        Berth: a container image registry, a drop-in replacement for the registry:2 image (CNCF Distribution).
+        It reads the same config.yml and REGISTRY_* variables and keeps images in the same layout on disk.
+
+        Run 'berth serve --help' for the configuration and its environment variables.
+        """;
+
+    /// <summary>How long a stopping registry may take after SIGTERM or Ctrl+C before the process is ended.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = CreateRoot();
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopTimeout };
+        return await root.Parse(AsServe(root, args)).InvokeAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>The process environment, as the configuration loader takes it.</summary>
+    public static IReadOnlyDictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
+
+    public RootCommand CreateRoot()
+    {
+        var serve = ServeCommand.Create(runRegistry, environment);
+        var root = new RootCommand(Description) { serve };
+        var helpOption = root.Options.OfType<HelpOption>().Single();
+        var help = new DetailedHelpAction(helpOption.Action, new Dictionary<Command, string> { [serve] = ServeCommand.Details });
+        helpOption.Action = help;
+
+        // registry:2 prints its usage when run without a command; so does berth, and that is not an error.
+        root.SetAction(help.Invoke);
+        return root;
+    }
+
+    /// <summary>
+    /// <c>berth config.yml</c> means <c>berth serve config.yml</c>, as the registry:2 image's entrypoint allows:
+    /// a first argument that is no command and names a file or ends in .yml/.yaml.
+    /// </summary>
+    private static IReadOnlyList<string> AsServe(RootCommand root, IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0].StartsWith('-') || root.Subcommands.Any(c => c.Name == args[0]))
+        {
+            return args;
+        }
+
+        var first = args[0];
+        var looksLikeConfig = File.Exists(first)
+            || first.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+            || first.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+        return looksLikeConfig ? [ServeCommand.Name, .. args] : args;
+    }
+}

@@ -1,0 +1,6 @@
+using Berth.Configuration;
+
+namespace Berth.Cli;
+
+/// <summary>Runs the registry until cancelled and returns the exit code; <c>RegistryHost.RunAsync</c> in berth.</summary>
+internal delegate Task<int> RunRegistry(RegistryConfiguration configuration, CancellationToken cancellationToken);

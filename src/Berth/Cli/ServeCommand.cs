@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Berth.Configuration;
+using Berth.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Cli;
+
+/// <summary><c>berth serve [config.yml]</c>: load the configuration, say what it ignores, run the registry.</summary>
+internal static class ServeCommand
+{
+    public const string Name = "serve";
+
+    public const string Summary = "Serve the registry (OCI Distribution API and Docker Registry HTTP API V2) as the configuration says.";
+
+    /// <summary>Written after the usage by <c>berth serve --help</c>.</summary>
+    public const string Details = """
+        Configuration:
+          A registry:2 config.yml. Without one, berth serves the registry:2 image's default configuration:
+          filesystem storage at /var/lib/registry, listening on :5000.
+
+        Environment:
+          Any configuration key can be set by a variable REGISTRY_<KEY PATH>, which overrides the file: the path
+          in upper case, with _ between its parts. Values are read as YAML (true, 5000, [a, b]).
+            REGISTRY_HTTP_ADDR=127.0.0.1:5000                        http.addr
+            REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=/srv/registry  storage.filesystem.rootdirectory
+            REGISTRY_STORAGE_DELETE_ENABLED=true                     storage.delete.enabled
+            REGISTRY_STORAGE=inmemory                                the storage driver (replaces storage)
+            REGISTRY_LOG_LEVEL=debug                                 log.level (error, warn, info, debug)
+
+        Examples:
+          berth serve
+          berth serve /etc/docker/registry/config.yml
+          REGISTRY_HTTP_ADDR=:5001 berth serve config.yml
+          berth config.yml                  the same as: berth serve config.yml
+
+        Exit status:
+          0 after a clean stop (SIGTERM, Ctrl+C); 1 for a configuration error, printed as one line naming the key.
+        """;
+
+    public static Command Create(RunRegistry runRegistry, IReadOnlyDictionary<string, string> environment)
+    {
+        var config = new Argument<string?>("config")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "The config.yml to serve; the registry:2 image's default configuration when omitted.",
+        };
+        var command = new Command(Name, Summary) { config };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(config), parseResult.InvocationConfiguration.Error,
+            runRegistry, environment, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, TextWriter error, RunRegistry runRegistry,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (configuration, warnings) = ConfigurationLoader.Load(configFile, environment);
+            LogLoaded(configuration, configFile ?? "the built-in default configuration", warnings);
+            return await runRegistry(configuration, cancellationToken);
+        }
+        catch (ConfigurationException e)
+        {
+            // One line the user can act on; a stack trace would only hide it.
+            await error.WriteLineAsync($"berth: configuration error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static void LogLoaded(RegistryConfiguration configuration, string source, IReadOnlyList<string> warnings)
+    {
+        // Disposing the factory flushes the console logger's queue before the host starts writing its own.
+        using var loggers = LoggerFactory.Create(builder => LoggingSetup.Configure(builder, configuration.Log));
+        var logger = loggers.CreateLogger("Berth.Configuration");
+        CliLog.ConfigurationLoaded(logger, source);
+        foreach (var warning in warnings)
+        {
+            CliLog.ConfigurationWarning(logger, warning);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Berth.Configuration;
+
+/// <summary>
+/// Binds the merged configuration tree (file plus environment) to <see cref="RegistryConfiguration"/>, checking every
+/// value Berth uses and warning about every key it does not.
+/// </summary>
+internal static class ConfigurationBinder
+{
+    /// <summary>The only configuration version registry:2 (and so Berth) reads.</summary>
+    public const string SupportedVersion = "0.1";
+
+    /// <summary>Checks <c>version</c>, which registry:2 reads from the file before applying the environment.</summary>
+    public static void CheckVersion(YamlMappingNode root)
+    {
+        var section = ConfigSection.Of(root, string.Empty, []);
+        var version = section.GetString("version")
+            ?? throw new ConfigurationException("version", $"missing; a registry:2 configuration starts with 'version: {SupportedVersion}'");
+        if (version != SupportedVersion)
+        {
+            throw new ConfigurationException("version", $"unsupported version '{version}'; expected {SupportedVersion}");
+        }
+    }
+
+    public static RegistryConfiguration Bind(YamlMappingNode root, List<string> warnings)
+    {
+        var section = ConfigSection.Of(root, string.Empty, warnings);
+        _ = section.Get("version");
+        var configuration = new RegistryConfiguration
+        {
+            Log = LogSettingsBinder.Bind(section),
+            Storage = StorageSettingsBinder.Bind(section.GetSection("storage")),
+            Http = HttpSettingsBinder.Bind(section.GetSection("http")),
+        };
+
+        section.Refuse("auth", "the registry would accept anonymous pushes and pulls");
+        foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
+                     "compatibility", "validation", "policy", "catalog"])
+        {
+            section.Unimplemented(key);
+        }
+
+        section.WarnUnknownKeys();
+        return configuration;
+    }
+}

@@ -1,0 +1,86 @@
+namespace Berth.Configuration;
+
+/// <summary>
+/// Binds <c>storage.*</c>. As in registry:2 the section holds exactly one driver (any key other than the shared
+/// <c>delete</c>, <c>cache</c>, <c>maintenance</c>, <c>redirect</c> and <c>tag</c>) with its parameters.
+/// </summary>
+internal static class StorageSettingsBinder
+{
+    private const string DefaultRootDirectory = "/var/lib/registry";
+
+    private static readonly string[] SharedKeys = ["delete", "cache", "maintenance", "redirect", "tag"];
+
+    /// <summary>registry:2 drivers Berth will have later; the config is right, Berth just cannot serve it yet.</summary>
+    private static readonly string[] PlannedDrivers = ["s3", "s3-aws", "azure", "gcs", "swift", "oss"];
+
+    public static StorageSettings Bind(ConfigSection storage)
+    {
+        var drivers = storage.Keys.Where(k => !SharedKeys.Contains(k, StringComparer.Ordinal)).ToList();
+        if (drivers.Count == 0)
+        {
+            throw new ConfigurationException("storage", "no storage driver configured; add for example 'filesystem: {rootdirectory: /var/lib/registry}'");
+        }
+
+        if (drivers.Count > 1)
+        {
+            throw new ConfigurationException("storage", $"exactly one storage driver must be configured, found {string.Join(", ", drivers)} "
+                + "(a REGISTRY_STORAGE_<DRIVER>_* variable adds a driver; REGISTRY_STORAGE=<driver> switches to it)");
+        }
+
+        var settings = BindDriver(storage, drivers[0]);
+        var delete = storage.GetSection("delete");
+        settings = settings with { DeleteEnabled = delete.GetBool("enabled", fallback: false) };
+        delete.WarnUnknownKeys();
+
+        BindCache(storage.GetSection("cache"));
+        storage.Unimplemented("maintenance");
+        storage.Unimplemented("redirect");
+        storage.Unimplemented("tag");
+        storage.WarnUnknownKeys();
+        return settings;
+    }
+
+    private static StorageSettings BindDriver(ConfigSection storage, string driver)
+    {
+        switch (driver)
+        {
+            case "filesystem":
+                var filesystem = storage.GetSection(driver);
+                var root = filesystem.GetString("rootdirectory") ?? DefaultRootDirectory;
+                if (root.Length == 0)
+                {
+                    throw new ConfigurationException(filesystem.KeyPath("rootdirectory"), "must not be empty");
+                }
+
+                filesystem.Unimplemented("maxthreads");
+                filesystem.WarnUnknownKeys();
+                return new StorageSettings { Driver = StorageDriverKind.Filesystem, RootDirectory = root };
+
+            case "inmemory":
+                var inMemory = storage.GetSection(driver);
+                inMemory.WarnUnknownKeys();
+                return new StorageSettings { Driver = StorageDriverKind.InMemory };
+
+            case var planned when PlannedDrivers.Contains(planned, StringComparer.Ordinal):
+                throw new ConfigurationException(storage.KeyPath(driver),
+                    $"the {driver} storage driver is not supported yet; Berth serves filesystem and inmemory");
+
+            default:
+                throw new ConfigurationException(storage.KeyPath(driver),
+                    $"unknown storage driver '{driver}'; Berth serves filesystem and inmemory");
+        }
+    }
+
+    private static void BindCache(ConfigSection cache)
+    {
+        // Berth always keeps descriptors in memory, so the registry:2 image's default "inmemory" is simply true.
+        var blobDescriptor = cache.GetString("blobdescriptor");
+        if (blobDescriptor is not null && !string.Equals(blobDescriptor, "inmemory", StringComparison.Ordinal))
+        {
+            cache.Warn("blobdescriptor", $"'{blobDescriptor}' is not implemented by Berth yet; the in-memory cache is used");
+        }
+
+        cache.Unimplemented("blobdescriptorsize");
+        cache.WarnUnknownKeys();
+    }
+}

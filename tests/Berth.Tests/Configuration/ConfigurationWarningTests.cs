@@ -1,0 +1,81 @@
+using Xunit;
+
+namespace Berth.Tests.Configuration;
+
+public sealed class ConfigurationWarningTests
+{
+    [Fact]
+    public void Load_MinimalConfiguration_HasNoWarnings()
+    {
+        Assert.Empty(ConfigYaml.Load(ConfigYaml.Minimal).Warnings);
+    }
+
+    [Theory]
+    [InlineData("notifications:\n  endpoints: []\n", "notifications")]
+    [InlineData("redis:\n  addr: localhost:6379\n", "redis")]
+    [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
+    [InlineData("health:\n  storagedriver:\n    enabled: true\n", "health")]
+    [InlineData("validation:\n  disabled: true\n", "validation")]
+    [InlineData("http:\n  debug:\n    addr: :5001\n", "http.debug")]
+    [InlineData("http:\n  secret: asecretforlocaldevelopment\n", "http.secret")]
+    [InlineData("http:\n  prefix: /registry/\n", "http.prefix")]
+    [InlineData("log:\n  hooks: []\n", "log.hooks")]
+    public void Load_UnimplementedKey_IsAcceptedWithAWarning(string yaml, string key)
+    {
+        var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + "\n" + yaml);
+
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith(key + ": not implemented by Berth yet; ignored", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  maintenance:\n    uploadpurging:\n      enabled: false\n", "storage.maintenance")]
+    [InlineData("  redirect:\n    disable: true\n", "storage.redirect")]
+    [InlineData("  cache:\n    blobdescriptor: redis\n", "storage.cache.blobdescriptor")]
+    public void Load_UnimplementedStorageKey_IsAcceptedWithAWarning(string yaml, string key)
+    {
+        var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + "\n" + yaml);
+
+        Assert.StartsWith(key + ":", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("auth:\n  htpasswd:\n    realm: basic\n    path: /auth/htpasswd\n", "auth", "anonymous")]
+    [InlineData("http:\n  tls:\n    certificate: /certs/domain.crt\n", "http.tls", "plain HTTP")]
+    public void Load_SecuritySectionNotYetSupported_RefusesToStart(string yaml, string key, string consequence)
+    {
+        var e = Assert.Throws<Berth.Configuration.ConfigurationException>(() => ConfigYaml.Load(ConfigYaml.Minimal + "\n" + yaml));
+
+        Assert.Equal(key, e.Key);
+        Assert.Contains(consequence, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AuthFromEnvironment_RefusesToStart()
+    {
+        var e = Assert.Throws<Berth.Configuration.ConfigurationException>(
+            () => ConfigYaml.Load(ConfigYaml.Minimal, ("REGISTRY_AUTH", "htpasswd"), ("REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd")));
+
+        Assert.Equal("auth", e.Key);
+    }
+
+    [Theory]
+    [InlineData("colour: blue\n", "colour")]
+    [InlineData("http:\n  adr: :5000\n", "http.adr")]
+    [InlineData("log:\n  accesslog:\n    enabled: true\n", "log.accesslog.enabled")]
+    [InlineData("  filesystem:\n    rootdir: /srv\n", "storage.filesystem.rootdir")]
+    public void Load_UnknownKey_IsAWarning(string yaml, string key)
+    {
+        var (_, warnings) = ConfigYaml.Load(yaml.StartsWith(' ') ? "version: 0.1\nstorage:\n" + yaml : ConfigYaml.Minimal + "\n" + yaml);
+
+        Assert.Equal([key + ": unknown key; ignored"], warnings);
+    }
+
+    [Fact]
+    public void Load_UnknownVariable_IsAWarning()
+    {
+        var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal, ("REGISTRY_SERVICE_HOST", "10.0.0.1"));
+
+        Assert.Equal(["service: unknown key; ignored"], warnings);
+    }
+}

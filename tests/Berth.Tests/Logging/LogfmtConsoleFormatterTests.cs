@@ -1,0 +1,95 @@
+using Berth.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Berth.Tests.Logging;
+
+public sealed class LogfmtConsoleFormatterTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+
+    [Fact]
+    public void Write_PlainEntry_WritesTimeLevelMessageCategoryOnOneLine()
+    {
+        var output = Write(LogLevel.Information, "Configuration loaded", []);
+
+        Assert.Equal("time=2025-01-02T03:04:05.678Z level=info msg=\"Configuration loaded\" category=Berth.Test\n", output);
+    }
+
+    [Theory]
+    [InlineData(LogLevel.Debug, "debug")]
+    [InlineData(LogLevel.Warning, "warning")]
+    [InlineData(LogLevel.Error, "error")]
+    [InlineData(LogLevel.Critical, "fatal")]
+    public void Write_Level_UsesTheNamesRegistryTwoWrites(LogLevel level, string name)
+    {
+        Assert.Contains($" level={name} ", Write(level, "x", []), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_LogFields_AreKeyValuesOnEveryEntry()
+    {
+        var fields = new LogFields(new Dictionary<string, string> { ["service"] = "registry", ["environment"] = "staging area" });
+        var scopes = new FieldsScopeProvider(new LoggerExternalScopeProvider(), fields);
+
+        var first = Write(LogLevel.Information, "one", [], scopes);
+        var second = Write(LogLevel.Warning, "two", [], scopes);
+
+        Assert.All([first, second], line => Assert.EndsWith(" service=registry environment=\"staging area\"\n", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Write_PushedScope_FollowsTheFields()
+    {
+        var inner = new LoggerExternalScopeProvider();
+        var scopes = new FieldsScopeProvider(inner, new LogFields(new Dictionary<string, string> { ["service"] = "registry" }));
+        using var scope = inner.Push(new Dictionary<string, object?> { ["RequestId"] = "abc" });
+
+        var output = Write(LogLevel.Information, "request", [], scopes);
+
+        Assert.EndsWith(" service=registry RequestId=abc\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_StateProperties_AreKeyValuesWithoutTheFormat()
+    {
+        var output = Write(LogLevel.Information, "Pushed alpine", [new("Repository", "library/alpine"), new("{OriginalFormat}", "Pushed {Repository}")]);
+
+        Assert.Contains(" Repository=library/alpine", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("OriginalFormat", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_ValueWithQuotesBackslashAndNewline_IsQuotedAndEscaped()
+    {
+        var output = Write(LogLevel.Information, "say \"hi\"\\\nbye", [new("empty", ""), new("odd key", "a=b")]);
+
+        Assert.Contains(" msg=\"say \\\"hi\\\"\\\\\\nbye\" ", output, StringComparison.Ordinal);
+        Assert.Contains(" empty=\"\" odd_key=\"a=b\"", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Write_Exception_IsAnErrorKeyOnTheSameLine()
+    {
+        var output = Write(LogLevel.Error, "failed", [], exception: new InvalidOperationException("disk gone"));
+
+        Assert.Contains(" error=\"System.InvalidOperationException: disk gone\"", output, StringComparison.Ordinal);
+    }
+
+    private static string Write(LogLevel level, string message, List<KeyValuePair<string, object?>> state,
+        IExternalScopeProvider? scopes = null, Exception? exception = null)
+    {
+        var formatter = new LogfmtConsoleFormatter(new FixedTime(Now));
+        using var writer = new StringWriter();
+        var entry = new LogEntry<List<KeyValuePair<string, object?>>>(level, "Berth.Test", new EventId(1), state, exception, (_, _) => message);
+        formatter.Write(entry, scopes, writer);
+        return writer.ToString();
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
