@@ -18,13 +18,23 @@ internal sealed class TagStore(StoreContext context, RepositoryName name) : ITag
             }
         }
 
-        if (tags.Count == 0 && !context.Catalog.Contains(name)
-            && await context.Driver.StatAsync(RegistryPaths.Repository(name), cancellationToken) is null)
+        if (tags.Count == 0 && !context.Catalog.Contains(name) && !await ExistsInStorageAsync(cancellationToken))
         {
             return null;
         }
 
         tags.Sort(StringComparer.Ordinal);
         return tags;
+    }
+
+    /// <summary>
+    /// The catalog's rule: a folder is a repository when it holds <c>_layers</c> or <c>_manifests</c>. The folder
+    /// alone is not enough: <c>team</c> exists on the way to <c>team/app</c>, and an upload alone makes none.
+    /// </summary>
+    private async Task<bool> ExistsInStorageAsync(CancellationToken cancellationToken)
+    {
+        var repository = RegistryPaths.Repository(name);
+        return await context.Driver.StatAsync(repository.Append(RegistryPaths.ManifestsFolder), cancellationToken) is not null
+            || await context.Driver.StatAsync(repository.Append(RegistryPaths.LayersFolder), cancellationToken) is not null;
     }
 }

@@ -1,0 +1,88 @@
+using Berth.Core;
+using Berth.Core.Stores;
+using Berth.Storage.Drivers;
+using Berth.Storage.Stores;
+using Berth.TestKit;
+
+namespace Berth.Storage.Tests.Helpers;
+
+public enum Backend
+{
+    Filesystem,
+    InMemory,
+}
+
+/// <summary>
+/// Store tests run against every driver: each test class is abstract over <see cref="Backend"/> and has one small
+/// concrete class per driver. Several <see cref="RegistryStore"/>s may share one driver, as restarted processes
+/// or several nodes share one storage.
+/// </summary>
+public abstract class StoreTestBase : IDisposable
+{
+    private readonly TempDirectory? _temp;
+    private readonly List<RegistryStore> _stores = [];
+
+    protected StoreTestBase(Backend backend)
+    {
+        if (backend == Backend.Filesystem)
+        {
+            _temp = new TempDirectory("berth-store");
+            Driver = new FilesystemDriver(_temp.Path);
+        }
+        else
+        {
+            Driver = new InMemoryDriver();
+        }
+    }
+
+    protected IStorageDriver Driver { get; }
+
+    protected FixedTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero));
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A store over the shared driver, initialized as at process start (its caches empty).</summary>
+    protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false)
+    {
+        var store = new RegistryStore(Driver, new StoreOptions { DeleteEnabled = deleteEnabled }, Time);
+        _stores.Add(store);
+        await store.InitializeAsync(Ct);
+        return store;
+    }
+
+    protected async Task<IRepository> OpenRepositoryAsync(string name, bool deleteEnabled = false) =>
+        (await OpenStoreAsync(deleteEnabled)).Repository(RepositoryName.Parse(name));
+
+    /// <summary>Uploads <paramref name="content"/> in one request (a monolithic push).</summary>
+    protected static async Task<BlobInfo> PushBlobAsync(IRepository repository, byte[] content)
+    {
+        var upload = await repository.Uploads.StartAsync(Ct);
+        return await repository.Uploads.CompleteAsync(upload.Id, Digest.Compute(content), TestContent.Stream(content), null, Ct);
+    }
+
+    /// <summary>Pushes the blobs the manifest names, then the manifest under <paramref name="tag"/> (or by digest).</summary>
+    protected static async Task<StoredManifest> PushImageAsync(IRepository repository, ManifestBuilder image, string? tag)
+    {
+        foreach (var blob in image.Blobs)
+        {
+            await PushBlobAsync(repository, blob);
+        }
+
+        var bytes = image.Build();
+        var reference = tag is null ? Reference.Of(Digest.Compute(bytes)) : Reference.Of(Tag.Parse(tag));
+        return await repository.Manifests.PutAsync(reference, bytes, null, [], Ct);
+    }
+
+    /// <summary>An image with one layer that differs by <paramref name="seed"/>.</summary>
+    protected static ManifestBuilder Image(int seed) => new ManifestBuilder().Layer(TestContent.Random(100 + seed, seed));
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        _temp?.Dispose();
+    }
+}
