@@ -1,6 +1,9 @@
 namespace Berth.Core.Stores;
 
-/// <summary>The names of the repositories that hold manifests, kept current on writes (never a walk per request).</summary>
+/// <summary>
+/// The names of the repositories that hold a manifest or a linked blob (a superset of what registry:2 lists), kept
+/// current on writes: never a walk of storage per request.
+/// </summary>
 public interface ICatalog
 {
     /// <summary>Up to <paramref name="count"/> names after <paramref name="last"/> (exclusive), in ordinal order.</summary>

@@ -67,7 +67,7 @@ public sealed class FilesystemDriver : IStorageDriver
             stream.Position = offset;
             return Task.FromResult<Stream?>(stream);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (IsMissingFile(e, FullPath(path)))
         {
             return Task.FromResult<Stream?>(null);
         }
@@ -79,7 +79,7 @@ public sealed class FilesystemDriver : IStorageDriver
         {
             return await File.ReadAllBytesAsync(FullPath(path), cancellationToken);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (IsMissingFile(e, FullPath(path)))
         {
             return null;
         }
@@ -172,6 +172,10 @@ public sealed class FilesystemDriver : IStorageDriver
     }
 
     public string? LocalPath(StoragePath path) => FullPath(path);
+
+    /// <summary>No file there: nothing at all, or a folder where a file was expected (the OS says access denied).</summary>
+    private static bool IsMissingFile(Exception e, string fullPath) =>
+        e is FileNotFoundException or DirectoryNotFoundException || e is UnauthorizedAccessException && Directory.Exists(fullPath);
 
     private string FullPath(StoragePath path) => path.IsRoot ? _root : Path.Join(_root, path.Value);
 

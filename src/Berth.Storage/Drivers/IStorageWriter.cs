@@ -1,8 +1,10 @@
 namespace Berth.Storage.Drivers;
 
 /// <summary>
-/// Bytes on their way into storage. Nothing is published until <see cref="CommitAsync"/>: disposing an
-/// uncommitted writer leaves the target as it was (a new file never appears; an appended file is cut back).
+/// Bytes on their way into storage. A new file is published whole on <see cref="CommitAsync"/> and never appears
+/// otherwise. Appended bytes (upload data, which nobody reads as content) may be seen growing; disposing an
+/// uncommitted append cuts the file back to its old length, except after a crash of the process, when the upload
+/// simply holds more bytes and reports them as its offset.
 /// </summary>
 public interface IStorageWriter : IAsyncDisposable
 {

@@ -35,8 +35,11 @@ internal sealed class UploadHashes
     {
         if (_states.Count >= MaxEntries)
         {
-            hash.Dispose();
-            return;
+            // Full of abandoned sessions, most likely: make room rather than stop caching for the live ones.
+            foreach (var stale in _states.Keys.Take(MaxEntries / 10).ToList())
+            {
+                Forget(stale);
+            }
         }
 
         if (!_states.TryAdd(key, new HashState(size, hash)))

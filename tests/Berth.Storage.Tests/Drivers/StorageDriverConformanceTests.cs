@@ -78,6 +78,15 @@ public abstract partial class StorageDriverConformanceTests
     }
 
     [Fact]
+    public async Task ReadAndOpen_AFolder_AreAbsentNotAnError()
+    {
+        await WriteAsync("folder/file", "x");
+
+        Assert.Null(await Driver.ReadAllAsync(P("folder"), Ct));
+        Assert.Null(await Driver.OpenReadAsync(P("folder"), 0, Ct));
+    }
+
+    [Fact]
     public async Task ReadAll_Missing_ReturnsNull()
     {
         await WriteAsync("a/file", "x");
