@@ -1,3 +1,4 @@
+using Berth.Auth;
 using Berth.Configuration;
 using Berth.Core.Stores;
 using Berth.Http;
@@ -37,7 +38,7 @@ internal static partial class RegistryHost
         return 0;
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IRegistryAuthorizer? authorizer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
@@ -53,6 +54,7 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(configuration.Http);
         builder.Services.AddSingleton<Locations>();
+        builder.Services.AddSingleton(new RequestAuthorization(authorizer));
         builder.Services.AddSingleton<ManifestHandler>();
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();

@@ -5,6 +5,7 @@ namespace Berth.Http;
 
 /// <summary>Routes every request under <c>/v2/</c> to its handler by the parsed path and the method.</summary>
 internal sealed class RegistryDispatcher(
+    RequestAuthorization authorization,
     ManifestHandler manifests,
     BlobHandler blobs,
     UploadHandler uploads,
@@ -12,12 +13,22 @@ internal sealed class RegistryDispatcher(
 {
     public const string Prefix = "/v2/";
 
-    public Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? string.Empty;
         var rest = path.Length > Prefix.Length ? path[Prefix.Length..] : string.Empty;
         var route = V2Route.Parse(rest)
             ?? throw new RegistryException(RegistryErrorCode.Unsupported, "no such registry endpoint", path, status: 404);
+        if (!await authorization.AuthorizeAsync(context, route))
+        {
+            return;
+        }
+
+        await DispatchAsync(context, route, path);
+    }
+
+    private Task DispatchAsync(HttpContext context, V2Route route, string path)
+    {
         var method = context.Request.Method;
         var isRead = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 

@@ -8,7 +8,7 @@ using Berth.Core.Stores;
 namespace Berth.Http.Handlers;
 
 /// <summary>The read-only listings: <c>/v2/</c>, <c>/v2/_catalog</c>, tags and referrers.</summary>
-internal sealed class ListingHandler(IRegistryStore store)
+internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization authorization)
 {
     /// <summary>registry:2 answers a catalog request without <c>n</c> with 100 names.</summary>
     public const int DefaultCatalogPage = 100;
@@ -29,13 +29,55 @@ internal sealed class ListingHandler(IRegistryStore store)
         var count = Math.Min(RequestHeaders.ParsePageSize(query["n"]) ?? DefaultCatalogPage, MaxCatalogPage);
         var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
         var hasMore = false;
-        var names = count == 0 ? [] : store.Catalog.Page(last, count, out hasMore);
+        var names = count == 0 ? [] : VisiblePage(context, last, count, out hasMore);
         if (hasMore)
         {
             context.Response.Headers.Link = $"</v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}>; rel=\"next\"";
         }
 
         return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Wire.CatalogPage);
+    }
+
+    /// <summary>
+    /// A catalog page of the names the caller may pull. With an access policy that hides names, the index is read
+    /// on in chunks until the page is full, so pages stay full and the Link stays right.
+    /// </summary>
+    private IReadOnlyList<string> VisiblePage(HttpContext context, string? last, int count, out bool hasMore)
+    {
+        if (!authorization.IsEnabled)
+        {
+            return store.Catalog.Page(last, count, out hasMore);
+        }
+
+        var visible = new List<string>(count + 1);
+        var cursor = last;
+        while (true)
+        {
+            var chunk = store.Catalog.Page(cursor, Math.Max(count + 1, 256), out var more);
+            foreach (var name in chunk)
+            {
+                if (!RepositoryName.TryParse(name, out var repository) || !authorization.CanPull(context, repository))
+                {
+                    continue;
+                }
+
+                if (visible.Count == count)
+                {
+                    hasMore = true;
+                    return visible;
+                }
+
+                visible.Add(name);
+            }
+
+            if (!more || chunk.Count == 0)
+            {
+                hasMore = false;
+                return visible;
+            }
+
+            cursor = chunk[^1];
+        }
     }
 
     public async Task TagsAsync(HttpContext context, V2Route route)

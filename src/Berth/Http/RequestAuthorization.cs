@@ -1,0 +1,50 @@
+using Berth.Auth;
+using Berth.Core.Errors;
+
+namespace Berth.Http;
+
+/// <summary>
+/// Asks the authorizer about every request before a handler runs, answers 401 (with the challenge) or 403 itself,
+/// and leaves the caller on the request for handlers that filter by it (the catalog). Without any auth or access
+/// configuration there is no authorizer and nothing to do.
+/// </summary>
+internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
+{
+    private static readonly object CallerKey = new();
+
+    public bool IsEnabled => authorizer is not null;
+
+    /// <returns>False when the request was answered with 401 or 403 and must go no further.</returns>
+    public async ValueTask<bool> AuthorizeAsync(HttpContext context, V2Route route)
+    {
+        if (authorizer is null)
+        {
+            return true;
+        }
+
+        var required = RequiredAccess.For(route, context.Request.Method, context.Request.Query);
+        var decision = await authorizer.AuthorizeAsync(context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
+            required, context.RequestAborted);
+        switch (decision)
+        {
+            case AuthDecision.Allowed allowed:
+                context.Items[CallerKey] = allowed.Caller;
+                return true;
+            case AuthDecision.Unauthorized unauthorized:
+                context.Response.Headers.WWWAuthenticate = unauthorized.WwwAuthenticate;
+                await ErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, RegistryErrorCode.Unauthorized,
+                    "authentication required", unauthorized.Message);
+                return false;
+            case AuthDecision.Denied denied:
+                await ErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, RegistryErrorCode.Denied,
+                    "requested access to the resource is denied", denied.Message);
+                return false;
+            default:
+                throw new InvalidOperationException("unknown authorization decision " + decision);
+        }
+    }
+
+    /// <summary>Whether the request's caller may pull <paramref name="repository"/>; always true without an authorizer.</summary>
+    public bool CanPull(HttpContext context, Core.RepositoryName repository) =>
+        authorizer is null || context.Items[CallerKey] is not Caller caller || authorizer.CanPull(caller, repository);
+}
