@@ -81,7 +81,8 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
             throw TooLarge();
         }
 
-        var writer = new ArrayBufferWriter<byte>((int)(request.ContentLength ?? 16 * 1024));
+        // At least one byte: ArrayBufferWriter refuses a capacity of 0, which an empty body (Content-Length: 0) would give.
+        var writer = new ArrayBufferWriter<byte>((int)Math.Max(request.ContentLength ?? 16 * 1024, 1));
         int read;
         do
         {
