@@ -13,7 +13,7 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
     public async Task GetAsync(HttpContext context, V2Route route)
     {
-        var reference = Reference.Parse(route.Argument);
+        var reference = ParseReference(route.Argument);
         var manifest = await store.Repository(route.Name).Manifests.GetAsync(reference, context.RequestAborted)
             ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", reference.ToString());
 
@@ -38,7 +38,7 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
     public async Task PutAsync(HttpContext context, V2Route route)
     {
-        var reference = Reference.Parse(route.Argument);
+        var reference = ParseReference(route.Argument);
         var extraTags = context.Request.Query["tag"].Select(Tag.Parse).ToList();
         var bytes = await ReadBodyAsync(context.Request, context.RequestAborted);
         var stored = await store.Repository(route.Name).Manifests.PutAsync(reference, bytes, context.Request.ContentType, extraTags,
@@ -63,7 +63,7 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
 
     public async Task DeleteAsync(HttpContext context, V2Route route)
     {
-        var reference = Reference.Parse(route.Argument);
+        var reference = ParseReference(route.Argument);
         if (!await store.Repository(route.Name).Manifests.DeleteAsync(reference, context.RequestAborted))
         {
             throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", reference.ToString());
@@ -72,6 +72,16 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
     }
+
+    /// <summary>
+    /// A tag or digest. A reference that is no digest and no valid tag is a bad tag (TAG_INVALID, the code the
+    /// protocol notes give it), not a bad manifest: the body was never looked at. (registry:2 answers 404 here,
+    /// because its router does not match an invalid tag at all.)
+    /// </summary>
+    private static Reference ParseReference(string text) =>
+        text.Contains(':', StringComparison.Ordinal) || Tag.TryParse(text, out _)
+            ? Reference.Parse(text)
+            : throw new RegistryException(RegistryErrorCode.TagInvalid, "invalid tag", text);
 
     /// <summary>Reads the manifest body, refusing anything over the limit before reading it when the length is declared.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
