@@ -66,7 +66,7 @@ internal static class TestManifests
         Image(EmptyConfig, [blob], OciManifest, artifactType, subject, annotations);
 
     public static Content Index(IEnumerable<Content> children, string mediaType = OciIndex, Content? subject = null,
-        string? artifactType = null)
+        string? artifactType = null, IReadOnlyDictionary<string, string>? annotations = null)
     {
         var document = new JsonObject
         {
@@ -79,7 +79,7 @@ internal static class TestManifests
             document["artifactType"] = artifactType;
         }
 
-        AddSubjectAndAnnotations(document, subject, null);
+        AddSubjectAndAnnotations(document, subject, annotations);
         return new Content(mediaType, Encoding.UTF8.GetBytes(document.ToJsonString()));
     }
 
