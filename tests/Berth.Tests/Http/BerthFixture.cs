@@ -28,7 +28,7 @@ public class BerthFixture : IAsyncLifetime
 
     public RegistryClient Registry => new(Http);
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         var environment = new Dictionary<string, string>();
         if (DeleteEnabled)
