@@ -21,7 +21,8 @@ internal static class RawHttp
     /// <param name="target">The request target exactly as sent, e.g. <c>/v2/../x/manifests/y</c>.</param>
     /// <param name="declaredLength">A Content-Length larger than <paramref name="body"/> cuts the body short: the
     /// client then stops sending (half-close) and waits for the answer.</param>
-    public static async Task<RawResponse> SendAsync(int port, string method, string target, byte[]? body = null,
+    /// <returns>The answer, or null when the server closed the connection without one (as it may for a cut body).</returns>
+    public static async Task<RawResponse?> TrySendAsync(int port, string method, string target, byte[]? body = null,
         IEnumerable<KeyValuePair<string, string>>? headers = null, long? declaredLength = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -61,19 +62,25 @@ internal static class RawHttp
         {
             await stream.CopyToAsync(received, timeout.Token);
         }
-        catch (IOException) when (received.Length > 0)
+        catch (IOException)
         {
-            // The server reset the connection after answering (it had unread request bytes): the answer is complete.
+            // A reset: after an answer when the server left request bytes unread (the answer is complete), or
+            // instead of one when it gave up on a cut request.
         }
 
-        return Parse(received.ToArray());
+        return received.Length == 0 ? null : Parse(received.ToArray());
     }
+
+    /// <summary>As <see cref="TrySendAsync"/>, for requests that must be answered.</summary>
+    public static async Task<RawResponse> SendAsync(int port, string method, string target, byte[]? body = null,
+        IEnumerable<KeyValuePair<string, string>>? headers = null) =>
+        await TrySendAsync(port, method, target, body, headers) ?? throw new IOException($"no answer to {method} {target}");
 
     private static RawResponse Parse(byte[] bytes)
     {
         var text = Encoding.UTF8.GetString(bytes);
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        Assert.True(end > 0, "no HTTP response received: " + text);
+        Assert.True(end > 0, "no complete HTTP response head received: " + text);
         var lines = text[..end].Split("\r\n");
         var status = int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
