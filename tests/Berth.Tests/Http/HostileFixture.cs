@@ -26,4 +26,13 @@ public sealed class HostileFixture : BerthFixture
         Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
         UploadId = location.Segments[^1];
     }
+
+    public StorageSnapshot Snapshot() => StorageSnapshot.Take(Root);
+
+    /// <summary>Storage is as <paramref name="before"/> showed it, and the root's parent holds the root alone.</summary>
+    public void AssertNothingWritten(StorageSnapshot before)
+    {
+        before.AssertUnchanged(Snapshot());
+        Assert.Equal([Root], Directory.GetFileSystemEntries(Parent));
+    }
 }

@@ -46,46 +46,40 @@ public sealed class HostileTransportTests(HostileFixture fixture) : IClassFixtur
         return count;
     }
 
-    private void AssertNothingWritten(StorageSnapshot before)
-    {
-        before.AssertUnchanged(StorageSnapshot.Take(fixture.Root));
-        Assert.Equal([fixture.Root], Directory.GetFileSystemEntries(fixture.Parent));
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData("5-1004")]
     public async Task Patch_BodyCutShort_ClientErrorAndUploadSizeUnchanged(string? contentRange)
     {
-        var before = StorageSnapshot.Take(fixture.Root);
+        var before = fixture.Snapshot();
         var headers = contentRange is null ? [] : new List<KeyValuePair<string, string>> { new("Content-Range", contentRange) };
 
         await SendCutShortAsync("PATCH", $"/v2/{Repo}/blobs/uploads/{fixture.UploadId}", new byte[10], headers);
         using var status = await fixture.Http.GetAsync($"v2/{Repo}/blobs/uploads/{fixture.UploadId}", TestContext.Current.CancellationToken);
 
         Assert.Equal($"0-{HostileFixture.UploadSize - 1}", ResponseAssert.Header(status, "Range"));
-        AssertNothingWritten(before);
+        fixture.AssertNothingWritten(before);
     }
 
     [Fact]
     public async Task Post_MonolithicBodyCutShort_ClientErrorAndNoSessionLeft()
     {
-        var before = StorageSnapshot.Take(fixture.Root);
+        var before = fixture.Snapshot();
 
         await SendCutShortAsync("POST", $"/v2/{Repo}/blobs/uploads/?digest={Digests.Absent()}", new byte[10], []);
 
-        AssertNothingWritten(before);
+        fixture.AssertNothingWritten(before);
     }
 
     [Fact]
     public async Task PutManifest_BodyCutShort_ClientErrorAndNothingStored()
     {
-        var before = StorageSnapshot.Take(fixture.Root);
+        var before = fixture.Snapshot();
         var manifest = TestManifests.Index([]);
 
         await SendCutShortAsync("PUT", $"/v2/{Repo}/manifests/cut", manifest.Bytes, [new("Content-Type", TestManifests.OciIndex)]);
 
-        AssertNothingWritten(before);
+        fixture.AssertNothingWritten(before);
     }
 
     [Theory]
@@ -93,25 +87,25 @@ public sealed class HostileTransportTests(HostileFixture fixture) : IClassFixtur
     [InlineData(200, 10, 431)] // more headers than Kestrel's 100
     public async Task Get_AbsurdHeaders_RequestHeaderFieldsTooLarge(int count, int size, int expected)
     {
-        var before = StorageSnapshot.Take(fixture.Root);
+        var before = fixture.Snapshot();
         var headers = Enumerable.Range(0, count).Select(i => new KeyValuePair<string, string>($"X-Junk-{i}", new string('x', size)));
 
         var response = await RawHttp.SendAsync(fixture.Berth.Port, "PUT", $"/v2/{Repo}/manifests/junk", TestManifests.Index([]).Bytes,
             [new("Content-Type", TestManifests.OciIndex), .. headers]);
 
         Assert.Equal(expected, response.Status);
-        AssertNothingWritten(before);
+        fixture.AssertNothingWritten(before);
     }
 
     [Fact]
     public async Task Get_AbsurdlyLongTarget_UriTooLong()
     {
-        var before = StorageSnapshot.Take(fixture.Root);
+        var before = fixture.Snapshot();
 
         var response = await RawHttp.SendAsync(fixture.Berth.Port, "PUT", $"/v2/{new string('a', 20_000)}/manifests/x", TestManifests.Index([]).Bytes,
             [new("Content-Type", TestManifests.OciIndex)]);
 
         Assert.Equal(414, response.Status);
-        AssertNothingWritten(before);
+        fixture.AssertNothingWritten(before);
     }
 }

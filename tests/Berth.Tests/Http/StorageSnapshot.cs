@@ -6,7 +6,7 @@ namespace Berth.Tests.Http;
 /// Every file and folder under a storage root with each file's size, minus <c>.berth-tmp</c> (scratch space
 /// that may hold half-written temp files for a moment). Two equal snapshots mean nothing was written or cut.
 /// </summary>
-internal sealed class StorageSnapshot
+public sealed class StorageSnapshot
 {
     private const string Scratch = ".berth-tmp";
     private readonly SortedDictionary<string, long> _entries;
