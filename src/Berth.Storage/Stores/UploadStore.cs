@@ -22,10 +22,13 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
 
     public async Task<UploadStatus> StartAsync(CancellationToken cancellationToken)
     {
+        // Cancellable only before the first write: a request cut between the two would leave a startedat without
+        // data, a session no client can see (GetAsync needs the data file) and none can cancel.
+        cancellationToken.ThrowIfCancellationRequested();
         var id = UploadId.New();
         var now = context.Time.GetUtcNow();
-        await Driver.WriteAllAsync(RegistryPaths.UploadStartedAt(name, id), Encoding.ASCII.GetBytes(FormatStartedAt(now)), cancellationToken);
-        await Driver.WriteAllAsync(RegistryPaths.UploadData(name, id), ReadOnlyMemory<byte>.Empty, cancellationToken);
+        await Driver.WriteAllAsync(RegistryPaths.UploadStartedAt(name, id), Encoding.ASCII.GetBytes(FormatStartedAt(now)), CancellationToken.None);
+        await Driver.WriteAllAsync(RegistryPaths.UploadData(name, id), ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         return new UploadStatus(id, 0, now);
     }
 

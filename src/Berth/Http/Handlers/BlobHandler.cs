@@ -21,8 +21,6 @@ internal sealed class BlobHandler(IRegistryStore store)
         response.Headers[HttpHeaderNames.ContentDigest] = digest.ToString();
         response.Headers.ETag = etag;
         response.Headers.AcceptRanges = "bytes";
-        // Content under a digest never changes.
-        response.Headers.CacheControl = "max-age=31536000";
         if (context.Request.Headers.IfNoneMatch.Contains(etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -34,12 +32,16 @@ internal sealed class BlobHandler(IRegistryStore store)
         {
             range = RequestHeaders.ParseRange(context.Request.Headers.Range, blob.Size) ?? (0, blob.Size);
         }
-        catch (RegistryException)
+        catch (RegistryException e)
         {
+            // Rendered here, not by the middleware: its Clear() would drop the Content-Range a 416 must carry.
             response.Headers.ContentRange = $"bytes */{blob.Size}";
-            throw;
+            await ErrorWriter.WriteAsync(context, e.Status, e.Code, e.Message, e.Detail);
+            return;
         }
 
+        // Content under a digest never changes (set only on success: an error must not be cached for a year).
+        response.Headers.CacheControl = "max-age=31536000";
         response.ContentType = "application/octet-stream";
         response.ContentLength = range.Length;
         if (range.Length != blob.Size)

@@ -73,6 +73,7 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
         context.Response.ContentLength = 0;
     }
 
+
     /// <summary>Reads the manifest body, refusing anything over the limit before reading it when the length is declared.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -81,7 +82,8 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
             throw TooLarge();
         }
 
-        var writer = new ArrayBufferWriter<byte>((int)(request.ContentLength ?? 16 * 1024));
+        // At least one byte: ArrayBufferWriter refuses a capacity of 0, which an empty body (Content-Length: 0) would give.
+        var writer = new ArrayBufferWriter<byte>((int)Math.Max(request.ContentLength ?? 16 * 1024, 1));
         int read;
         do
         {

@@ -26,16 +26,28 @@ internal sealed class UploadHandler(IRegistryStore store, Locations locations)
             }
         }
 
-        var upload = await repository.Uploads.StartAsync(cancellationToken);
         if (query.TryGetValue("digest", out var digestText))
         {
-            // Monolithic upload: the whole blob is this request's body.
+            // Monolithic upload: the whole blob is this request's body. The digest is checked before the session
+            // exists, and a session that fails is removed: the client never learnt its id, so nobody could resume it.
             var digest = Digest.Parse(digestText.ToString());
-            var blob = await repository.Uploads.CompleteAsync(upload.Id, digest, context.Request.Body, null, cancellationToken);
+            var session = await repository.Uploads.StartAsync(cancellationToken);
+            BlobInfo blob;
+            try
+            {
+                blob = await repository.Uploads.CompleteAsync(session.Id, digest, context.Request.Body, null, cancellationToken);
+            }
+            catch
+            {
+                await repository.Uploads.CancelAsync(session.Id, CancellationToken.None);
+                throw;
+            }
+
             Created(context, route, blob.Digest);
             return;
         }
 
+        var upload = await repository.Uploads.StartAsync(cancellationToken);
         Accepted(context, route, upload, StatusCodes.Status202Accepted);
     }
 
