@@ -24,8 +24,7 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         }
         catch (BadHttpRequestException e)
         {
-            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RegistryErrorCode.SizeInvalid : RegistryErrorCode.Unsupported;
-            await FailAsync(context, e.StatusCode, code, e.Message, null);
+            await FailAsync(context, e.StatusCode, CodeForBadRequest(context.Request.Path, e.StatusCode), e.Message, null);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -55,6 +54,16 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         context.Response.Clear();
         AddCommonHeaders(context.Response);
         await ErrorWriter.WriteAsync(context, status, code, message, detail);
+    }
+
+    /// <summary>Kestrel's own request errors (a body cut short, too large), named for the endpoint they hit.</summary>
+    private static RegistryErrorCode CodeForBadRequest(PathString path, int status)
+    {
+        var value = path.Value ?? string.Empty;
+        return status == StatusCodes.Status413PayloadTooLarge ? RegistryErrorCode.SizeInvalid
+            : value.Contains("/blobs/uploads", StringComparison.Ordinal) ? RegistryErrorCode.BlobUploadInvalid
+            : value.Contains("/manifests/", StringComparison.Ordinal) ? RegistryErrorCode.ManifestInvalid
+            : RegistryErrorCode.Unsupported;
     }
 
     private void AddCommonHeaders(HttpResponse response)
