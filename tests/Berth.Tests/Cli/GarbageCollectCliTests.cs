@@ -58,6 +58,21 @@ public sealed class GarbageCollectCliTests
     }
 
     [Fact]
+    public async Task GarbageCollect_UnreadableManifest_OneLineExitTwoAndNothingDeleted()
+    {
+        using var folder = new GarbageCollectFolder();
+        var orphan = await folder.PushOrphanAsync("app", [1, 2, 3, 4], Ct);
+        var junk = folder.WriteRevision("app", "{\"schemaVersion\":2,\"config\":7}"u8.ToArray());
+
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", folder.ConfigFile]);
+
+        Assert.Equal(2, exitCode);
+        var failure = Assert.Single(output.Split('\n'), line => line.StartsWith("berth:", StringComparison.Ordinal));
+        Assert.StartsWith($"berth: failed to garbage collect: cannot read manifest {junk}", failure, StringComparison.Ordinal);
+        Assert.True(folder.BlobExists(orphan));
+    }
+
+    [Fact]
     public async Task GarbageCollect_BadConfig_OneLineAndExitOne()
     {
         using var folder = new TempDirectory();

@@ -55,6 +55,20 @@ internal sealed class GarbageCollectFolder : IDisposable
         return OciImageLayout.DigestOf(content);
     }
 
+    /// <summary>Writes manifest bytes and a revision link by hand, as another tool might have left them.</summary>
+    public string WriteRevision(string repository, byte[] manifest)
+    {
+        var digest = OciImageLayout.DigestOf(manifest);
+        var hex = OciImageLayout.Hex(digest);
+        var data = Path.Combine(V2, "blobs", "sha256", hex[..2], hex, "data");
+        var link = Path.Combine(V2, "repositories", repository, "_manifests", "revisions", "sha256", hex, "link");
+        Directory.CreateDirectory(Path.GetDirectoryName(data)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.WriteAllBytes(data, manifest);
+        File.WriteAllText(link, digest);
+        return digest;
+    }
+
     public bool BlobExists(string digest) => File.Exists(Path.Combine(V2, "blobs", "sha256", OciImageLayout.Hex(digest)[..2], OciImageLayout.Hex(digest), "data"));
 
     /// <summary>Every file under <c>docker/registry/v2</c>, relative and sorted; Berth's own referrers index left out.</summary>
