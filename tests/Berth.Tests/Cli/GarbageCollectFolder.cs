@@ -38,13 +38,20 @@ internal sealed class GarbageCollectFolder : IDisposable
     public async Task PushAsync(OciImageLayout image, string repository, string tag, CancellationToken cancellationToken)
     {
         using var store = new RegistryStore(new FilesystemDriver(Root), new StoreOptions());
+        await PushAsync(store.Repository(RepositoryName.Parse(repository)), image, Reference.Of(Tag.Parse(tag)), cancellationToken);
+    }
+
+    /// <summary>Pushes every image of the index by digest, then the index under <paramref name="tag"/>.</summary>
+    public async Task PushIndexAsync(OciIndexLayout index, string repository, string tag, CancellationToken cancellationToken)
+    {
+        using var store = new RegistryStore(new FilesystemDriver(Root), new StoreOptions());
         var target = store.Repository(RepositoryName.Parse(repository));
-        foreach (var digest in image.LayerDigests.Prepend(image.ConfigDigest))
+        foreach (var image in index.Images.Values)
         {
-            await PushBlobAsync(target, image.ReadBlob(digest), cancellationToken);
+            await PushAsync(target, image, Reference.Of(Digest.Parse(image.ManifestDigest)), cancellationToken);
         }
 
-        await target.Manifests.PutAsync(Reference.Of(Tag.Parse(tag)), image.ManifestBytes, OciImageLayout.ManifestMediaType, [], cancellationToken);
+        await target.Manifests.PutAsync(Reference.Of(Tag.Parse(tag)), index.IndexBytes, OciIndexLayout.IndexMediaType, [], cancellationToken);
     }
 
     /// <summary>Uploads a blob no manifest names: what the collector must sweep.</summary>
@@ -79,6 +86,16 @@ internal sealed class GarbageCollectFolder : IDisposable
             .Order(StringComparer.Ordinal)];
 
     public void Dispose() => _temp.Dispose();
+
+    private static async Task PushAsync(Core.Stores.IRepository target, OciImageLayout image, Reference reference, CancellationToken cancellationToken)
+    {
+        foreach (var digest in image.LayerDigests.Prepend(image.ConfigDigest))
+        {
+            await PushBlobAsync(target, image.ReadBlob(digest), cancellationToken);
+        }
+
+        await target.Manifests.PutAsync(reference, image.ManifestBytes, OciImageLayout.ManifestMediaType, [], cancellationToken);
+    }
 
     private static async Task PushBlobAsync(Core.Stores.IRepository repository, byte[] content, CancellationToken cancellationToken)
     {

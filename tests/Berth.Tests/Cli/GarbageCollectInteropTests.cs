@@ -37,6 +37,31 @@ public sealed class GarbageCollectInteropTests
         Assert.Equal(registrySide.Files(), berthSide.Files());
     }
 
+    /// <summary>
+    /// The one known difference: with -m registry:2 2.8 removes the untagged per-platform manifests of a tagged
+    /// multi-arch index and sweeps their layers, so the tag no longer pulls; Berth keeps them.
+    /// </summary>
+    [Fact]
+    public async Task GarbageCollect_MultiArchIndexWithDeleteUntagged_BerthKeepsTheChildrenRegistryTwoDoesNot()
+    {
+        using var berthSide = new GarbageCollectFolder();
+        using var registrySide = new GarbageCollectFolder();
+        var index = OciIndexLayout.Create(berthSide.LayoutDirectory("multi"), "latest", "amd64", "arm64");
+        await berthSide.PushIndexAsync(index, "multi", "latest", Ct);
+        CopyTree(berthSide.V2, registrySide.V2);
+        var before = berthSide.Files();
+
+        var berth = await BerthProcess.RunToEndAsync(["garbage-collect", "-m", berthSide.ConfigFile]);
+        var registry = await RegistryGarbageCollectAsync(["-m"], registrySide.ConfigFile);
+
+        Assert.Equal(0, berth.ExitCode);
+        Assert.Equal(before, berthSide.Files());
+        var child = index.Images["amd64"];
+        Assert.Contains($"manifest eligible for deletion: {child.ManifestDigest}", registry.StandardOutput, StringComparison.Ordinal);
+        Assert.False(registrySide.BlobExists(child.LayerDigests[0]));
+        Assert.True(berthSide.BlobExists(child.LayerDigests[0]));
+    }
+
     /// <summary>Two repositories sharing a layer, a tag moved to a new image (the old one untagged), an orphan blob.</summary>
     private static async Task FillAsync(GarbageCollectFolder folder)
     {
