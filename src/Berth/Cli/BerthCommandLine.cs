@@ -35,7 +35,7 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
     public RootCommand CreateRoot()
     {
         var serve = ServeCommand.Create(runRegistry, environment);
-        var root = new RootCommand(Description) { serve };
+        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment) };
         var helpOption = root.Options.OfType<HelpOption>().Single();
         var help = new DetailedHelpAction(helpOption.Action, new Dictionary<Command, string> { [serve] = ServeCommand.Details });
         helpOption.Action = help;

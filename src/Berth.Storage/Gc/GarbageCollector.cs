@@ -1,0 +1,30 @@
+using Berth.Storage.Drivers;
+
+namespace Berth.Storage.Gc;
+
+/// <summary>
+/// registry:2's offline garbage collector (<c>registry garbage-collect</c>): mark every blob a manifest in any
+/// repository references, then delete the rest from <c>blobs/</c>. Offline means no registry may write to the
+/// storage while it runs: a blob pushed after the mark phase looked would be swept while a manifest is about to
+/// name it.
+/// </summary>
+public static class GarbageCollector
+{
+    /// <param name="driver">The storage, any driver.</param>
+    /// <param name="options">registry:2's --dry-run and --delete-untagged.</param>
+    /// <param name="output">Receives registry:2's report lines.</param>
+    /// <param name="cancellationToken">Stops between storage calls; what was deleted stays deleted, nothing is corrupt.</param>
+    /// <exception cref="GarbageCollectionException">A stored manifest cannot be read: nothing was deleted.</exception>
+    public static async Task<GarbageCollectionResult> RunAsync(IStorageDriver driver, GarbageCollectionOptions options, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var report = new GcReport(output);
+        var mark = await new GcMarker(driver, report).MarkAsync(options.DeleteUntagged, cancellationToken);
+
+        var sweeper = new GcSweeper(driver, report, options.DryRun);
+        await sweeper.RemoveManifestsAsync(mark.Untagged, cancellationToken);
+        var blobs = await sweeper.SweepBlobsAsync(mark, cancellationToken);
+        return new GarbageCollectionResult(mark.Marked, blobs, [.. mark.Untagged.Select(manifest => manifest.Revision)]);
+    }
+}

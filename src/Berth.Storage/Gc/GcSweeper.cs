@@ -1,0 +1,75 @@
+using Berth.Core;
+using Berth.Storage.Drivers;
+using Berth.Storage.Layout;
+
+namespace Berth.Storage.Gc;
+
+/// <summary>
+/// The sweep: removes the untagged manifests the mark phase chose, then every blob under <c>blobs/</c> that is not
+/// marked. Blob links (<c>_layers</c>) and uploads are left alone, as registry:2 leaves them: a link whose content is
+/// gone reads as absent.
+/// </summary>
+internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dryRun)
+{
+    /// <summary>Removes each manifest as registry:2 does: its tag history entries, then its revision link.</summary>
+    public async Task RemoveManifestsAsync(IReadOnlyList<UntaggedManifest> manifests, CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            return;
+        }
+
+        foreach (var (revision, subject, tags) in manifests)
+        {
+            foreach (var tag in tags)
+            {
+                await driver.DeleteAsync(GcPaths.TagIndexEntry(revision.Repository, tag, revision.Digest), cancellationToken);
+            }
+
+            if (subject is { } referred)
+            {
+                // Berth's own referrers index; registry:2 does not know it. Stale entries are filtered on read anyway.
+                await driver.DeleteAsync(GcPaths.ReferrerEntry(revision.Repository, referred, revision.Digest), cancellationToken);
+            }
+
+            await driver.DeleteAsync(RegistryPaths.RevisionLinkFolder(revision.Repository, revision.Digest), cancellationToken);
+        }
+    }
+
+    /// <returns>The blobs deleted (on a dry run: that would have been), in digest order.</returns>
+    public async Task<IReadOnlyList<Digest>> SweepBlobsAsync(MarkResult mark, CancellationToken cancellationToken)
+    {
+        var eligible = new List<Digest>();
+        await foreach (var algorithm in driver.ListAsync(GcPaths.Blobs, cancellationToken))
+        {
+            await foreach (var prefix in driver.ListAsync(algorithm.Path, cancellationToken))
+            {
+                await foreach (var entry in driver.ListAsync(prefix.Path, cancellationToken))
+                {
+                    if (Digest.TryParse(algorithm.Path.Name + ":" + entry.Path.Name, out var digest) && prefix.Path.Name == digest.Hex[..2]
+                        && !mark.Marked.Contains(digest) && await HasContentAsync(digest, cancellationToken))
+                    {
+                        eligible.Add(digest);
+                    }
+                }
+            }
+        }
+
+        eligible.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
+        await report.SummaryAsync(mark.Marked.Count, eligible.Count, mark.Untagged.Count);
+        foreach (var digest in eligible)
+        {
+            await report.BlobEligibleAsync(digest);
+            if (!dryRun)
+            {
+                await driver.DeleteAsync(GcPaths.BlobFolder(digest), cancellationToken);
+            }
+        }
+
+        return eligible;
+    }
+
+    /// <summary>registry:2 enumerates blobs by their <c>data</c> files; a folder without one is not a blob.</summary>
+    private async Task<bool> HasContentAsync(Digest digest, CancellationToken cancellationToken) =>
+        await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken) is { IsDirectory: false };
+}

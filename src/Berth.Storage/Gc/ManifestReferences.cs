@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Berth.Core;
+using Berth.Core.Manifests;
+
+namespace Berth.Storage.Gc;
+
+/// <summary>
+/// What a stored manifest keeps alive, as registry:2's <c>References()</c> sees it: an image's config and layers,
+/// an index's child manifests. <see cref="Children"/> and <see cref="Subject"/> are what Berth's
+/// --delete-untagged needs besides.
+/// </summary>
+internal sealed record ManifestReferences(IReadOnlyList<Digest> Blobs, IReadOnlyList<Digest> Children, Digest? Subject)
+{
+    /// <exception cref="GarbageCollectionException">The bytes are no manifest Berth can read.</exception>
+    public static ManifestReferences Read(Digest digest, byte[] bytes)
+    {
+        var manifest = ManifestParser.ParseStored(bytes);
+        if (manifest.IsIndex)
+        {
+            // A stored index that failed to parse reads as an empty one here; both registries refuse such an index
+            // at push, so only a corrupted file could be one.
+            var children = manifest.Manifests.Select(child => child.Digest).ToList();
+            return new ManifestReferences(children, children, manifest.Subject?.Digest);
+        }
+
+        if (MediaTypes.IsImageManifest(manifest.MediaType) && manifest.Config is { } config)
+        {
+            return new ManifestReferences([config.Digest, .. manifest.Layers.Select(layer => layer.Digest)], [], manifest.Subject?.Digest);
+        }
+
+        if (MediaTypes.IsSchema1(manifest.MediaType) && Schema1Layers(bytes) is { } layers)
+        {
+            // Berth refuses schema1 pushes, but a registry:2 folder may still hold some: their layers stay in use.
+            return new ManifestReferences(layers, [], null);
+        }
+
+        throw new GarbageCollectionException(
+            $"cannot read manifest {digest} ({manifest.MediaType}), so cannot tell which blobs it uses; nothing was swept");
+    }
+
+    /// <summary>The <c>fsLayers[].blobSum</c> of a Docker schema1 manifest; null if they cannot be read.</summary>
+    private static List<Digest>? Schema1Layers(byte[] bytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (!document.RootElement.TryGetProperty("fsLayers", out var fsLayers) || fsLayers.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var layers = new List<Digest>();
+            foreach (var layer in fsLayers.EnumerateArray())
+            {
+                if (layer.ValueKind != JsonValueKind.Object || !layer.TryGetProperty("blobSum", out var sum)
+                    || sum.ValueKind != JsonValueKind.String || !Digest.TryParse(sum.GetString(), out var blob))
+                {
+                    return null;
+                }
+
+                layers.Add(blob);
+            }
+
+            return layers;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Berth.Configuration;
+using Berth.Hosting;
+using Berth.Storage.Gc;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// <c>berth garbage-collect [--dry-run] [--delete-untagged] config.yml</c>: registry:2's offline garbage collector,
+/// same flags, same output, run against the storage the configuration names.
+/// </summary>
+internal static class GarbageCollectCommand
+{
+    public const string Name = "garbage-collect";
+
+    public const string Summary = "Delete the blobs no manifest references, as registry:2's garbage-collect does. Offline: stop the registry "
+        + "(and every other registry on this storage) first; a push during the run could lose its layers.";
+
+    /// <summary>Exit code when the storage fails or holds a manifest that cannot be read.</summary>
+    public const int StorageFailure = 2;
+
+    public static Command Create(IReadOnlyDictionary<string, string> environment)
+    {
+        var config = new Argument<string>("config") { Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve)." };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Do everything except delete: report what would be deleted." };
+        var deleteUntagged = new Option<bool>("--delete-untagged", "-m")
+        {
+            Description = "Also delete manifests no tag points at. Unlike registry:2, Berth keeps the children of a kept index "
+                + "(multi-arch images) and the referrers of a kept manifest (signatures, SBOMs).",
+        };
+        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = new GarbageCollectionOptions { DryRun = parseResult.GetValue(dryRun), DeleteUntagged = parseResult.GetValue(deleteUntagged) };
+            var configuration = parseResult.InvocationConfiguration;
+            return RunAsync(parseResult.GetValue(config)!, options, environment, configuration.Output, configuration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, IReadOnlyDictionary<string, string> environment,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (configuration, _) = ConfigurationLoader.Load(configFile, environment);
+            var driver = StorageFactory.Create(configuration.Storage);
+            await GarbageCollector.RunAsync(driver, options, output, cancellationToken);
+            return 0;
+        }
+        catch (ConfigurationException e)
+        {
+            await error.WriteLineAsync($"berth: configuration error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GarbageCollectionException)
+        {
+            // registry:2 says "failed to garbage collect"; the same words, so scripts and people recognise it.
+            await error.WriteLineAsync($"berth: failed to garbage collect: {e.Message}");
+            return StorageFailure;
+        }
+    }
+}
