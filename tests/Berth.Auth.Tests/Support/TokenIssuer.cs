@@ -17,11 +17,16 @@ internal sealed class TokenIssuer : IDisposable
     public const string Realm = "https://auth.test/token";
 
     private readonly TempDirectory _directory = new("berth-token");
+    private readonly bool _ownsRsa;
 
-    public TokenIssuer(ManualTimeProvider time)
+    // RSA key generation is slow on this machine: one key per process unless a test needs a stranger's keys.
+    private static readonly RSA SharedRsa = RSA.Create(2048);
+
+    public TokenIssuer(ManualTimeProvider time, bool freshKeys = false)
     {
         Time = time;
-        Rsa = RSA.Create(2048);
+        _ownsRsa = freshKeys;
+        Rsa = freshKeys ? RSA.Create(2048) : SharedRsa;
         Ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Ca = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Leaf = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -117,7 +122,10 @@ internal sealed class TokenIssuer : IDisposable
             ["x5c"] = new[] { Convert.ToBase64String(LeafCertificate.RawData), Convert.ToBase64String(CaCertificate.RawData) },
         });
 
-    public static object Repository(string name, params string[] actions) => new { type = "repository", name, actions };
+    public static object Repository(string name, params string[] actions) => Access("repository", name, actions);
+
+    public static object Access(string type, string name, params string[] actions) =>
+        new Dictionary<string, object> { ["type"] = type, ["name"] = name, ["actions"] = actions };
 
     public void Dispose()
     {
@@ -125,7 +133,11 @@ internal sealed class TokenIssuer : IDisposable
         EcdsaCertificate.Dispose();
         CaCertificate.Dispose();
         LeafCertificate.Dispose();
-        Rsa.Dispose();
+        if (_ownsRsa)
+        {
+            Rsa.Dispose();
+        }
+
         Ecdsa.Dispose();
         Ca.Dispose();
         Leaf.Dispose();
