@@ -128,6 +128,28 @@ public sealed class HtpasswdCredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_ConcurrentCallersAcrossReloads_AllAnswersCorrect()
+    {
+        var credentials = Create();
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var ok = true;
+            for (var i = 0; i < 200; i++)
+            {
+                ok &= credentials.Verify("moby", "gordon") && !credentials.Verify("alice", worker % 2 == 0 ? "nope" : "wonder2");
+                if (worker == 0 && i % 50 == 0)
+                {
+                    _time.Advance(TimeSpan.FromSeconds(2));
+                }
+            }
+
+            return ok;
+        }, TestContext.Current.CancellationToken)));
+
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public void Constructor_MissingFile_ThrowsConfigurationErrorForPath()
     {
         var missing = _file.Path + ".missing";

@@ -1,16 +1,16 @@
 namespace Berth.Auth.Tests.Support;
 
-/// <summary>A clock that moves only when told to.</summary>
+/// <summary>A clock that moves only when told to; safe to read while another thread advances it.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
-    private DateTimeOffset _now;
+    private long _utcTicks;
 
     public ManualTimeProvider(DateTimeOffset? start = null)
     {
-        _now = start ?? new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+        _utcTicks = (start ?? new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero)).UtcTicks;
     }
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
 
-    public void Advance(TimeSpan by) => _now += by;
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _utcTicks, by.Ticks);
 }
