@@ -6,5 +6,5 @@ internal interface IGrantPolicy
     bool Grants(Caller caller, AccessScope scope);
 
     /// <summary>The caller for a user who proved their password: with their groups, where groups exist.</summary>
-    Caller CallerFor(string user) => new(user, new HashSet<string>(), null);
+    Caller CallerFor(string user) => new(user, System.Collections.Frozen.FrozenSet<string>.Empty, null);
 }
