@@ -74,13 +74,18 @@ internal static partial class RegistryHost
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, HttpSettings http)
     {
+        // Built once for the listener: the certificate files are read (and checked) here, at start.
+        var tls = http.Tls is null
+            ? null
+            : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure = listen => tls?.Apply(listen);
         if (http.ListenAddress is { } address)
         {
-            kestrel.Listen(address, http.ListenPort);
+            kestrel.Listen(address, http.ListenPort, configure);
         }
         else
         {
-            kestrel.ListenAnyIP(http.ListenPort);
+            kestrel.ListenAnyIP(http.ListenPort, configure);
         }
     }
 
