@@ -12,12 +12,14 @@ public sealed class BerthProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Func<HttpMessageHandler>? _tlsHandler;
 
-    private BerthProcess(Process process, int port)
+    private BerthProcess(Process process, int port, Func<HttpMessageHandler>? tlsHandler)
     {
         _process = process;
         Port = port;
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        _tlsHandler = tlsHandler;
+        BaseUri = new Uri($"{(tlsHandler is null ? "http" : "https")}://127.0.0.1:{port}/");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
@@ -47,13 +49,26 @@ public sealed class BerthProcess : IAsyncDisposable
     public static string BerthDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
 
     /// <summary>Starts berth with <paramref name="rootDirectory"/> as filesystem storage root.</summary>
-    public static async Task<BerthProcess> StartAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment = null,
-        string? configFile = null, CancellationToken cancellationToken = default)
+    public static Task<BerthProcess> StartAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment = null,
+        string? configFile = null, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(rootDirectory, environment, configFile, tlsHandler: null, cancellationToken);
+
+    /// <summary>
+    /// Starts berth serving HTTPS (the REGISTRY_HTTP_TLS_* variables are in <paramref name="environment"/>);
+    /// <see cref="BaseUri"/> is https. The readiness probe uses a handler from <paramref name="tlsHandler"/>,
+    /// which must trust the server's certificate (and present a client certificate when mutual TLS is on).
+    /// </summary>
+    public static Task<BerthProcess> StartTlsAsync(string rootDirectory, Func<HttpMessageHandler> tlsHandler,
+        IReadOnlyDictionary<string, string>? environment = null, string? configFile = null, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(rootDirectory, environment, configFile, tlsHandler, cancellationToken);
+
+    private static async Task<BerthProcess> StartCoreAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment,
+        string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var berth = Launch(port, rootDirectory, environment, configFile);
+            var berth = Launch(port, rootDirectory, environment, configFile, tlsHandler);
             try
             {
                 await berth.WaitUntilReadyAsync(cancellationToken);
@@ -137,7 +152,8 @@ public sealed class BerthProcess : IAsyncDisposable
         }
     }
 
-    private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile)
+    private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
+        Func<HttpMessageHandler>? tlsHandler)
     {
         var variables = new Dictionary<string, string>
         {
@@ -151,7 +167,7 @@ public sealed class BerthProcess : IAsyncDisposable
 
         var arguments = configFile is null ? new[] { "serve" } : ["serve", configFile];
         var process = new Process { StartInfo = StartInfo(arguments, variables) };
-        var berth = new BerthProcess(process, port);
+        var berth = new BerthProcess(process, port, tlsHandler);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -188,7 +204,8 @@ public sealed class BerthProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = _tlsHandler is null ? new HttpClient() : new HttpClient(_tlsHandler(), disposeHandler: true);
+        http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {

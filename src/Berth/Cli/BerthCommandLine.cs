@@ -5,8 +5,8 @@ using System.CommandLine.Help;
 namespace Berth.Cli;
 
 /// <summary>
-/// The <c>berth</c> command line: <c>serve</c> today; <c>garbage-collect</c> and <c>htpasswd</c> join as further
-/// subcommands of <see cref="CreateRoot"/>.
+/// The <c>berth</c> command line: <c>serve</c> and <c>htpasswd</c>; <c>garbage-collect</c> joins as a further
+/// subcommand of <see cref="CreateRoot"/>.
 /// </summary>
 internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDictionary<string, string> environment)
 {
@@ -22,6 +22,14 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
 
     public async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        if (args.Count > 0 && args[0] == HtpasswdCommand.Name)
+        {
+            // Apache's grammar (-Bbn, passwords that start with - or @) is not System.CommandLine's: the verb parses
+            // its own arguments, exactly as Apache htpasswd would.
+            var prompt = Console.IsInputRedirected ? null : (Func<string, string?>)TerminalPrompt.ReadHidden;
+            return new HtpasswdCommand(Console.In, output, error, prompt).Run(args.Skip(1).ToList());
+        }
+
         var root = CreateRoot();
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopTimeout };
         return await root.Parse(AsServe(root, args)).InvokeAsync(configuration, cancellationToken);
@@ -35,7 +43,9 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
     public RootCommand CreateRoot()
     {
         var serve = ServeCommand.Create(runRegistry, environment);
-        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment) };
+        // Listed for help only: InvokeAsync hands htpasswd's arguments to HtpasswdCommand unparsed.
+        var htpasswd = new Command(HtpasswdCommand.Name, HtpasswdCommand.Summary);
+        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment), htpasswd };
         var helpOption = root.Options.OfType<HelpOption>().Single();
         var help = new DetailedHelpAction(helpOption.Action, new Dictionary<Command, string> { [serve] = ServeCommand.Details });
         helpOption.Action = help;

@@ -26,6 +26,9 @@ internal static class ServeCommand
             REGISTRY_STORAGE_DELETE_ENABLED=true                     storage.delete.enabled
             REGISTRY_STORAGE=inmemory                                the storage driver (replaces storage)
             REGISTRY_LOG_LEVEL=debug                                 log.level (error, warn, info, debug)
+            REGISTRY_HTTP_TLS_CERTIFICATE=/certs/domain.crt          http.tls.certificate (with http.tls.key: HTTPS)
+            REGISTRY_AUTH=htpasswd                                   the auth kind (replaces auth)
+            REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd               auth.htpasswd.path (make it with berth htpasswd)
 
         Examples:
           berth serve

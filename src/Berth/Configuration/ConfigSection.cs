@@ -98,7 +98,19 @@ internal sealed class ConfigSection
             : throw new ConfigurationException(KeyPath(key), $"expected one of {string.Join(", ", choices)}, got '{text}'");
     }
 
+    /// <summary>A list of text values; one value written without brackets is a list of one. Null when missing.</summary>
+    public IReadOnlyList<string>? GetStringList(string key) =>
+        Get(key) is { } node ? YamlValues.StringList(KeyPath(key), node) : null;
+
     public ConfigSection GetSection(string key) => Of(Get(key), KeyPath(key), _warnings);
+
+    /// <summary>A list of maps (<c>access.rules</c>); item <c>i</c> is the section <c>key.i</c>, as REGISTRY_* spells it.</summary>
+    public IReadOnlyList<ConfigSection> GetSectionList(string key) => Get(key) switch
+    {
+        null => [],
+        YamlSequenceNode list => list.Children.Select((item, i) => Of(item, $"{KeyPath(key)}.{i}", _warnings)).ToList(),
+        var other => throw new ConfigurationException(KeyPath(key), $"expected a list, got {YamlValues.Describe(other)}"),
+    };
 
     /// <summary>Every entry of this map, for maps whose keys are data (<c>log.fields</c>, <c>http.headers</c>).</summary>
     public IEnumerable<KeyValuePair<string, YamlNode>> Entries()
@@ -116,18 +128,6 @@ internal sealed class ConfigSection
         if (Has(key))
         {
             Warn(key, "not implemented by Berth yet; ignored" + (consequence is null ? "" : ": " + consequence));
-        }
-    }
-
-    /// <summary>
-    /// A security key Berth does not implement yet: refused, because serving without it would leave the registry
-    /// open (or unencrypted) while its owner believes it is protected.
-    /// </summary>
-    public void Refuse(string key, string consequence)
-    {
-        if (Has(key))
-        {
-            throw new ConfigurationException(KeyPath(key), $"not supported by this version of Berth; refusing to start, since {consequence}");
         }
     }
 

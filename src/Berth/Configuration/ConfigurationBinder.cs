@@ -32,9 +32,15 @@ internal static class ConfigurationBinder
             Log = LogSettingsBinder.Bind(section),
             Storage = StorageSettingsBinder.Bind(section.GetSection("storage")),
             Http = HttpSettingsBinder.Bind(section.GetSection("http")),
+            Auth = AuthSettingsBinder.Bind(section.GetSection("auth")),
+            Access = AccessSettingsBinder.Bind(section.GetSection("access")),
         };
 
-        section.Refuse("auth", "the registry would accept anonymous pushes and pulls");
+        if (configuration.Access is not null && configuration.Auth is null)
+        {
+            section.Warn("access", "no auth section is configured, so every caller is anonymous and only rules with anonymous: true grant anything");
+        }
+
         foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
                      "compatibility", "validation", "policy", "catalog"])
         {

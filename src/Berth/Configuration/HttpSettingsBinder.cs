@@ -1,5 +1,3 @@
-using YamlDotNet.RepresentationModel;
-
 namespace Berth.Configuration;
 
 /// <summary>Binds <c>http.*</c>.</summary>
@@ -20,9 +18,9 @@ internal static class HttpSettingsBinder
             Host = ReadHost(http),
             RelativeUrls = http.GetBool("relativeurls", fallback: false),
             Headers = ReadHeaders(http.GetSection("headers")),
+            Tls = TlsSettingsBinder.Bind(http.GetSection("tls")),
         };
 
-        http.Refuse("tls", "the registry would serve plain HTTP");
         foreach (var key in (string[])["prefix", "secret", "debug", "http2", "draintimeout"])
         {
             http.Unimplemented(key);
@@ -61,7 +59,7 @@ internal static class HttpSettingsBinder
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, node) in headers.Entries())
         {
-            var values = ReadValues(headers.KeyPath(name), node);
+            var values = YamlValues.StringList(headers.KeyPath(name), node);
             if (values.Count > 0)
             {
                 result[name] = result.TryGetValue(name, out var earlier) ? [.. earlier, .. values] : values;
@@ -70,15 +68,4 @@ internal static class HttpSettingsBinder
 
         return result;
     }
-
-    private static List<string> ReadValues(string key, YamlNode node) => node switch
-    {
-        _ when YamlValues.IsNull(node) => [],
-        // registry:2 wants a list; one value written without brackets means the same thing.
-        YamlScalarNode scalar => [scalar.Value ?? string.Empty],
-        YamlSequenceNode list => list.Children.Select(item => item is YamlScalarNode { Value: { } value }
-            ? value
-            : throw new ConfigurationException(key, $"expected a list of text values, got {YamlValues.Describe(item)} in it")).ToList(),
-        _ => throw new ConfigurationException(key, $"expected a list of text values, got {YamlValues.Describe(node)}"),
-    };
 }

@@ -1,3 +1,5 @@
+using Berth.Auth;
+
 namespace Berth.Configuration;
 
 /// <summary>
@@ -11,6 +13,12 @@ public sealed record RegistryConfiguration
     public StorageSettings Storage { get; init; } = new();
 
     public HttpSettings Http { get; init; } = new();
+
+    /// <summary><c>auth</c>: how callers log in; null when the registry is open to anonymous callers.</summary>
+    public AuthSettings? Auth { get; init; }
+
+    /// <summary><c>access</c> (Berth's own section): who may pull, push and delete what; null for registry:2's "all or nothing".</summary>
+    public AccessPolicySettings? Access { get; init; }
 }
 
 public enum LogLevelSetting
@@ -80,4 +88,7 @@ public sealed record HttpSettings
     /// <summary><c>http.headers</c>: added to every response.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary><c>http.tls</c>: HTTPS on the listen address; null serves plain HTTP.</summary>
+    public TlsSettings? Tls { get; init; }
 }

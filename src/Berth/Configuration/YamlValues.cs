@@ -61,4 +61,17 @@ internal static class YamlValues
         YamlSequenceNode => "a list",
         _ => node.NodeType.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>Reads a list of text values; a single scalar is a list of one, null is an empty list.</summary>
+    /// <param name="key">The dotted key, named in errors.</param>
+    public static List<string> StringList(string key, YamlNode node) => node switch
+    {
+        _ when IsNull(node) => [],
+        // registry:2 wants a list; one value written without brackets means the same thing.
+        YamlScalarNode scalar => [scalar.Value ?? string.Empty],
+        YamlSequenceNode list => list.Children.Select(item => item is YamlScalarNode { Value: { } value } && !IsNull(item)
+            ? value
+            : throw new ConfigurationException(key, $"expected a list of text values, got {Describe(item)} in it")).ToList(),
+        _ => throw new ConfigurationException(key, $"expected a list of text values, got {Describe(node)}"),
+    };
 }

@@ -23,6 +23,9 @@ internal static partial class RegistryHost
 
         await using var app = Build(configuration, store);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+        var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
+        var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
+        LogSecurity(logger, transport, auth, access);
 
         try
         {
@@ -38,7 +41,7 @@ internal static partial class RegistryHost
         return 0;
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IRegistryAuthorizer? authorizer = null)
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
@@ -54,7 +57,8 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(configuration.Http);
         builder.Services.AddSingleton<Locations>();
-        builder.Services.AddSingleton(new RequestAuthorization(authorizer));
+        builder.Services.AddSingleton(services =>
+            new RequestAuthorization(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<ManifestHandler>();
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();
@@ -76,15 +80,51 @@ internal static partial class RegistryHost
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, HttpSettings http)
     {
+        // Built once for the listener: the certificate files are read (and checked) here, at start.
+        var tls = http.Tls is null
+            ? null
+            : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure = listen => tls?.Apply(listen);
         if (http.ListenAddress is { } address)
         {
-            kestrel.Listen(address, http.ListenPort);
+            kestrel.Listen(address, http.ListenPort, configure);
         }
         else
         {
-            kestrel.ListenAnyIP(http.ListenPort);
+            kestrel.ListenAnyIP(http.ListenPort, configure);
         }
     }
+
+    /// <summary>
+    /// The authorizer for the configured auth and access policy; none when neither is set, so an open registry
+    /// pays nothing per request. Its settings errors are configuration errors, named by key.
+    /// </summary>
+    private static IRegistryAuthorizer? CreateAuthorizer(RegistryConfiguration configuration, ILoggerFactory loggers)
+    {
+        if (configuration.Auth is null && configuration.Access is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RegistryAuthorizerFactory.Create(configuration.Auth, configuration.Access, loggers, TimeProvider.System);
+        }
+        catch (AuthConfigurationException e)
+        {
+            throw new ConfigurationException(e.Key, e.Message);
+        }
+    }
+
+    private static string AuthKind(AuthSettings? auth) => auth switch
+    {
+        HtpasswdAuthSettings => "htpasswd",
+        TokenAuthSettings => "token",
+        _ => "none",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "security: {Transport}, auth {Auth}, access policy {Access}")]
+    private static partial void LogSecurity(ILogger logger, string transport, string auth, string access);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
     private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);

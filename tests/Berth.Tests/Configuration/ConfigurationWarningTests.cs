@@ -40,26 +40,6 @@ public sealed class ConfigurationWarningTests
     }
 
     [Theory]
-    [InlineData("auth:\n  htpasswd:\n    realm: basic\n    path: /auth/htpasswd\n", "auth", "anonymous")]
-    [InlineData("http:\n  tls:\n    certificate: /certs/domain.crt\n", "http.tls", "plain HTTP")]
-    public void Load_SecuritySectionNotYetSupported_RefusesToStart(string yaml, string key, string consequence)
-    {
-        var e = Assert.Throws<Berth.Configuration.ConfigurationException>(() => ConfigYaml.Load(ConfigYaml.Minimal + "\n" + yaml));
-
-        Assert.Equal(key, e.Key);
-        Assert.Contains(consequence, e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Load_AuthFromEnvironment_RefusesToStart()
-    {
-        var e = Assert.Throws<Berth.Configuration.ConfigurationException>(
-            () => ConfigYaml.Load(ConfigYaml.Minimal, ("REGISTRY_AUTH", "htpasswd"), ("REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd")));
-
-        Assert.Equal("auth", e.Key);
-    }
-
-    [Theory]
     [InlineData("colour: blue\n", "colour")]
     [InlineData("http:\n  adr: :5000\n", "http.adr")]
     [InlineData("log:\n  accesslog:\n    enabled: true\n", "log.accesslog.enabled")]

@@ -1,0 +1,75 @@
+namespace Berth.Configuration;
+
+/// <summary>
+/// Binds <c>http.tls.*</c>. As in registry:2, TLS is on when a certificate is configured; the files themselves are
+/// read when the listener starts (<c>TlsSetup</c>), where a bad file stops the start naming its key.
+/// </summary>
+internal static class TlsSettingsBinder
+{
+    public static TlsSettings? Bind(ConfigSection tls)
+    {
+        if (tls.Has("letsencrypt"))
+        {
+            // ACME needs the internet and port 443; serving plain HTTP instead would be worse than not starting.
+            throw new ConfigurationException(tls.KeyPath("letsencrypt"),
+                "not supported by Berth; obtain a certificate with an ACME client (certbot, acme.sh) and set http.tls.certificate "
+                + "and http.tls.key: Berth picks up renewed files without a restart");
+        }
+
+        var certificate = NonEmpty(tls.GetString("certificate"));
+        var key = NonEmpty(tls.GetString("key"));
+        var clientCas = tls.GetStringList("clientcas") ?? [];
+        var minimum = ReadMinimum(tls);
+        tls.Unimplemented("ciphersuites", "the TLS library's default cipher suites are used");
+        tls.WarnUnknownKeys();
+
+        if (certificate is null && key is null && clientCas.Count == 0 && minimum is null)
+        {
+            return null;
+        }
+
+        if (certificate is null)
+        {
+            throw new ConfigurationException(tls.KeyPath("certificate"), "missing; TLS settings need a certificate file and its key file");
+        }
+
+        if (key is null)
+        {
+            throw new ConfigurationException(tls.KeyPath("key"), $"missing; the private key of {certificate} is needed to serve TLS");
+        }
+
+        if (clientCas.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ConfigurationException(tls.KeyPath("clientcas"), "expected a list of CA certificate files, got an empty entry");
+        }
+
+        return new TlsSettings
+        {
+            CertificatePath = certificate,
+            KeyPath = key,
+            ClientCas = clientCas,
+            MinimumVersion = minimum ?? TlsMinimumVersion.Tls12,
+        };
+    }
+
+    private static TlsMinimumVersion? ReadMinimum(ConfigSection tls)
+    {
+        var text = tls.GetString("minimumtls");
+        if (text is "tls1.0" or "tls1.1")
+        {
+            // registry:2 still serves them; Berth refuses rather than downgrade quietly (RFC 8996 deprecates both, and
+            // OpenSSL 3 at its default security level cannot negotiate them anyway).
+            throw new ConfigurationException(tls.KeyPath("minimumtls"),
+                $"{text} is obsolete (RFC 8996) and not served by Berth; use tls1.2 (the default) or tls1.3");
+        }
+
+        return tls.GetChoice("minimumtls", "tls1.2", "tls1.3") switch
+        {
+            0 => TlsMinimumVersion.Tls12,
+            1 => TlsMinimumVersion.Tls13,
+            _ => null,
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,47 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Configuration;
+using Berth.Hosting.Tls;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// HTTPS for the registry's listener (<c>http.tls</c>): HTTP/1.1 and HTTP/2, the configured minimum TLS version,
+/// a certificate that is reloaded when its files change, and client certificates when <c>clientcas</c> is set.
+/// </summary>
+internal sealed class TlsSetup
+{
+    private readonly ServerCertificateSource _certificates;
+    private readonly ClientCertificateValidator? _clients;
+    private readonly SslProtocols _protocols;
+
+    /// <summary>Reads every file now: a bad certificate, key or CA stops the start with the key named.</summary>
+    /// <exception cref="ConfigurationException">A file is unreadable, malformed, or the key does not match.</exception>
+    public TlsSetup(TlsSettings tls, ILoggerFactory loggers, TimeProvider time)
+    {
+        var logger = loggers.CreateLogger("Berth.Tls");
+        _certificates = new ServerCertificateSource(tls.CertificatePath, tls.KeyPath, time, logger);
+        _clients = tls.ClientCas.Count == 0 ? null : new ClientCertificateValidator(PemCertificateLoader.LoadClientCas(tls.ClientCas), logger);
+        _protocols = tls.MinimumVersion == TlsMinimumVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
+    }
+
+    public void Apply(ListenOptions listen)
+    {
+        // HTTP/2 needs TLS with ALPN, which Kestrel adds for the protocols named here. Plain HTTP sent to this
+        // port fails the TLS handshake and the connection is closed.
+        listen.Protocols = HttpProtocols.Http1AndHttp2;
+        listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(Options()) });
+    }
+
+    private SslServerAuthenticationOptions Options() => new()
+    {
+        ServerCertificateContext = _certificates.Current,
+        EnabledSslProtocols = _protocols,
+        ClientCertificateRequired = _clients is not null,
+        RemoteCertificateValidationCallback = _clients is null ? null : _clients.Validate,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+    };
+}

@@ -1,0 +1,102 @@
+using Berth.Configuration;
+using Xunit;
+
+namespace Berth.Tests.Configuration;
+
+public sealed class TlsConfigurationTests
+{
+    private const string Tls = "\nhttp:\n  tls:\n    certificate: /certs/domain.crt\n    key: /certs/domain.key\n";
+
+    [Fact]
+    public void Load_NoTls_IsNull()
+    {
+        Assert.Null(ConfigYaml.Bind(ConfigYaml.Minimal).Http.Tls);
+    }
+
+    [Fact]
+    public void Load_CertificateAndKey_DefaultToTls12WithoutClientCas()
+    {
+        var tls = ConfigYaml.Bind(ConfigYaml.Minimal + Tls).Http.Tls;
+
+        Assert.NotNull(tls);
+        Assert.Equal("/certs/domain.crt", tls.CertificatePath);
+        Assert.Equal("/certs/domain.key", tls.KeyPath);
+        Assert.Empty(tls.ClientCas);
+        Assert.Equal(TlsMinimumVersion.Tls12, tls.MinimumVersion);
+    }
+
+    [Fact]
+    public void Load_EveryKeyFromEnvironment_Binds()
+    {
+        var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal,
+            ("REGISTRY_HTTP_TLS_CERTIFICATE", "/certs/domain.crt"), ("REGISTRY_HTTP_TLS_KEY", "/certs/domain.key"),
+            ("REGISTRY_HTTP_TLS_MINIMUMTLS", "tls1.3"), ("REGISTRY_HTTP_TLS_CLIENTCAS", "[/certs/ca1.pem, /certs/ca2.pem]"));
+
+        var tls = configuration.Http.Tls;
+        Assert.NotNull(tls);
+        Assert.Equal("/certs/domain.crt", tls.CertificatePath);
+        Assert.Equal("/certs/domain.key", tls.KeyPath);
+        Assert.Equal(["/certs/ca1.pem", "/certs/ca2.pem"], tls.ClientCas);
+        Assert.Equal(TlsMinimumVersion.Tls13, tls.MinimumVersion);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Load_OneClientCaWithoutBrackets_IsAListOfOne()
+    {
+        var tls = ConfigYaml.Bind(ConfigYaml.Minimal + Tls + "    clientcas: /certs/ca.pem\n").Http.Tls;
+
+        Assert.Equal(["/certs/ca.pem"], tls!.ClientCas);
+    }
+
+    [Theory]
+    [InlineData("tls1.2", TlsMinimumVersion.Tls12)]
+    [InlineData("tls1.3", TlsMinimumVersion.Tls13)]
+    [InlineData("TLS1.3", TlsMinimumVersion.Tls13)]
+    public void Load_MinimumTls_Binds(string value, TlsMinimumVersion expected)
+    {
+        Assert.Equal(expected, ConfigYaml.Bind(ConfigYaml.Minimal + Tls + $"    minimumtls: {value}\n").Http.Tls!.MinimumVersion);
+    }
+
+    [Theory]
+    [InlineData("tls1.0", "obsolete")]
+    [InlineData("tls1.1", "obsolete")]
+    [InlineData("ssl3", "expected one of tls1.2, tls1.3")]
+    public void Load_BadMinimumTls_NamesTheKey(string value, string message)
+    {
+        var error = ConfigYaml.Error(ConfigYaml.Minimal + Tls + $"    minimumtls: {value}\n");
+
+        Assert.Equal("http.tls.minimumtls", error.Key);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REGISTRY_HTTP_TLS_KEY", "/certs/domain.key", "http.tls.certificate")]
+    [InlineData("REGISTRY_HTTP_TLS_CERTIFICATE", "/certs/domain.crt", "http.tls.key")]
+    [InlineData("REGISTRY_HTTP_TLS_CLIENTCAS", "[/certs/ca.pem]", "http.tls.certificate")]
+    [InlineData("REGISTRY_HTTP_TLS_MINIMUMTLS", "tls1.3", "http.tls.certificate")]
+    public void Load_HalfATlsConfiguration_NamesWhatIsMissing(string variable, string value, string key)
+    {
+        var error = ConfigYaml.Error(ConfigYaml.Minimal, (variable, value));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains("missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LetsEncrypt_IsRefusedNamingTheKey()
+    {
+        var error = ConfigYaml.Error(ConfigYaml.Minimal + "\nhttp:\n  tls:\n    letsencrypt:\n      cachefile: /le/cache\n      email: a@b.c\n");
+
+        Assert.Equal("http.tls.letsencrypt", error.Key);
+        Assert.Contains("http.tls.certificate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CipherSuites_IsAcceptedWithAWarning()
+    {
+        var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + Tls + "    ciphersuites: [TLS_AES_128_GCM_SHA256]\n");
+
+        Assert.StartsWith("http.tls.ciphersuites: not implemented by Berth yet", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+}
