@@ -56,6 +56,11 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
         }
 
+        if (reference.Tag is not null || extraTags.Count > 0)
+        {
+            context.TagLists.Invalidate(name.Value);
+        }
+
         context.Catalog.Add(name);
         var stored = new StoredManifest(digest, bytes.ToArray(), manifest);
         context.Manifests.Put(stored);
@@ -73,6 +78,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             }
 
             await context.Driver.DeleteAsync(RegistryPaths.Tag(name, tag), cancellationToken);
+            context.TagLists.Invalidate(name.Value);
             return true;
         }
 
@@ -83,6 +89,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         }
 
         await DeleteTagsPointingAtAsync(digest, cancellationToken);
+        context.TagLists.Invalidate(name.Value);
         if (await LoadAsync(digest, cancellationToken) is { Manifest.Subject: { } subject })
         {
             await context.Driver.DeleteAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest).Parent, cancellationToken);

@@ -11,8 +11,9 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
 
     public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null)
     {
-        _context = new StoreContext(driver, options, time ?? TimeProvider.System, new CatalogIndex(),
-            new ManifestCache(options.ManifestCacheBytes), new UploadHashes(), new StripedLocks());
+        var clock = time ?? TimeProvider.System;
+        _context = new StoreContext(driver, options, clock, new CatalogIndex(), new ManifestCache(options.ManifestCacheBytes),
+            new UploadHashes(), new StripedLocks(), new TagListCache(clock));
     }
 
     public ICatalog Catalog => _context.Catalog;

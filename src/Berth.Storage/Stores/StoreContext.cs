@@ -10,4 +10,5 @@ internal sealed record StoreContext(
     CatalogIndex Catalog,
     ManifestCache Manifests,
     UploadHashes UploadHashes,
-    StripedLocks UploadLocks);
+    StripedLocks UploadLocks,
+    TagListCache TagLists);

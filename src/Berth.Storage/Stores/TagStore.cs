@@ -4,10 +4,30 @@ using Berth.Storage.Layout;
 
 namespace Berth.Storage.Stores;
 
-/// <summary>The tags of one repository: the folder names under <c>_manifests/tags</c>, one listing per request.</summary>
+/// <summary>
+/// The tags of one repository: the folder names under <c>_manifests/tags</c>. A request costs one stat of that
+/// folder while the cached, sorted list is still valid for its modification time; a listing only after a change.
+/// </summary>
 internal sealed class TagStore(StoreContext context, RepositoryName name) : ITagStore
 {
     public async Task<IReadOnlyList<string>?> ListAsync(CancellationToken cancellationToken)
+    {
+        var folder = await context.Driver.StatAsync(RegistryPaths.Tags(name), cancellationToken);
+        if (folder is { IsDirectory: true } && context.TagLists.Get(name.Value, folder.ModifiedAt) is { } cached)
+        {
+            return cached;
+        }
+
+        var tags = await ReadAsync(cancellationToken);
+        if (tags is not null && folder is { IsDirectory: true })
+        {
+            context.TagLists.Put(name.Value, folder.ModifiedAt, tags);
+        }
+
+        return tags;
+    }
+
+    private async Task<List<string>?> ReadAsync(CancellationToken cancellationToken)
     {
         var tags = new List<string>();
         await foreach (var entry in context.Driver.ListAsync(RegistryPaths.Tags(name), cancellationToken))

@@ -57,7 +57,7 @@ internal sealed class BlobHandler(IRegistryStore store)
 
         if (blob.LocalPath is { } file)
         {
-            await response.SendFileAsync(file, range.Start, range.Length, context.RequestAborted);
+            await LocalFileBody.SendAsync(response, file, range.Start, range.Length, context.RequestAborted);
             return;
         }
 
