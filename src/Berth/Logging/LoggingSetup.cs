@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Berth.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,9 @@ internal static class LoggingSetup
                 break;
             case LogFormatter.Logfmt:
                 builder.AddConsole(o => o.FormatterName = LogfmtConsoleFormatter.FormatterName);
-                builder.AddConsoleFormatter<LogfmtConsoleFormatter, ConsoleFormatterOptions>();
+                // Registered directly: AddConsoleFormatter<T, TOptions> binds options by reflection, which Native AOT
+                // cannot do, and this formatter has no options to bind.
+                builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LogfmtConsoleFormatter>());
                 break;
             default:
                 builder.AddSimpleConsole(o =>
