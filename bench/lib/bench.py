@@ -38,9 +38,9 @@ def prepare(server, data, profile):
         with_client(server.port, lambda c: c.upload_monolithic("bench/big-blobs", path, digest))
     started = time.perf_counter()
     workloads.load_catalog(server, data, profile["repos"], profile["tags"])
-    log(f"  {server.name}: {profile['repos']} repositories and {profile['tags']} tags loaded in "
-        f"{time.perf_counter() - started:.1f}s")
-    return data
+    seconds = time.perf_counter() - started
+    log(f"  {server.name}: {profile['repos']} repositories and {profile['tags']} tags loaded in {seconds:.1f}s")
+    return data, seconds
 
 
 def run_round(round_index, servers, data, layout, profile):
@@ -99,7 +99,9 @@ def main():
         for name, server in servers.items():
             memory[name]["rss_idle_start"] = server.rss_mib()
         shared = {"small_repo": "bench/small", "big_files": big, "big_mib": profile["big_mib"]}
-        data = {name: prepare(server, shared, profile) for name, server in servers.items()}
+        data, load_seconds = {}, {}
+        for name, server in servers.items():
+            data[name], load_seconds[name] = prepare(server, shared, profile)
         time.sleep(3)
         for name, server in servers.items():
             memory[name]["rss_idle_loaded"] = server.rss_mib()
@@ -121,6 +123,7 @@ def main():
     for name in NAMES:
         medians[name].update(memory[name])
         medians[name]["start_ms"] = statistics.median(starts[name]) * 1000
+        medians[name]["load_s"] = load_seconds[name]
     raw = {"mode": args.mode, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,
            "medians": medians}
     os.makedirs(args.results, exist_ok=True)

@@ -20,6 +20,7 @@ ROWS = [
     ("push100_errors", "100 concurrent pushes: errors", "", "none", None),
     ("catalog_ms", "`/v2/_catalog?n=100` page from the middle", "ms", "lower", 20),
     ("tags_ms", "tag list of all tags in one repository", "ms", "lower", 5),
+    ("load_s", "loading the catalog repositories and tags (once)", "s", "lower", None),
     ("rss_idle_start", "resident memory, idle after start", "MiB", "lower", None),
     ("rss_idle_loaded", "resident memory, idle after loading the data", "MiB", "lower", None),
     ("rss_idle_end", "resident memory, idle after the runs", "MiB", "lower", None),
@@ -117,7 +118,8 @@ def write(directory, medians, mode, profile, command):
         f"Machine: {machine()}  ",
         f"Rounds: {profile['rounds']} per server, alternating; each figure is the median over rounds. "
         f"Request rates by `wrk -t2 -c50 -d{profile['seconds']}s`. Catalog of {profile['repos']:,} repositories, "
-        f"tag list of {profile['tags']:,} tags (median of {profile['samples']} requests). Client and servers share "
+        f"tag list of {profile['tags']:,} tags (median of {profile['samples']} requests), loaded by 8 clients: per "
+        "repository 2 cross-repository mounts and a manifest PUT, then one manifest PUT per tag. Client and servers share "
         "the same cores, so absolute numbers are noisy: read the ratios.",
         "",
         table(medians, profile),
