@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
 # Usage: bench/run.sh [--quick|--full]   (quick: a smoke run of ~3 minutes; full: the real figures, ~15 minutes)
-# Writes bench/results/latest.md, latest.svg and latest.json, and prints the table.
+# Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
 set -euo pipefail
 
 mode=quick

@@ -75,6 +75,7 @@ def main():
     # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     profile = PROFILES[args.mode]
+    load_at_start = os.getloadavg()[0]
 
     log(f"mode {args.mode}: {profile}")
     data_dir = os.path.join(args.workdir, "data")
@@ -124,12 +125,14 @@ def main():
         medians[name].update(memory[name])
         medians[name]["start_ms"] = statistics.median(starts[name]) * 1000
         medians[name]["load_s"] = load_seconds[name]
-    raw = {"mode": args.mode, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,
+    raw = {"mode": args.mode, "load_at_start": load_at_start, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,
            "medians": medians}
+    # Only a full run replaces the committed figures (latest.*); a smoke run writes quick.*.
+    base = "latest" if args.mode == "full" else "quick"
     os.makedirs(args.results, exist_ok=True)
-    with open(os.path.join(args.results, "latest.json"), "w") as f:
+    with open(os.path.join(args.results, base + ".json"), "w") as f:
         json.dump(raw, f, indent=1)
-    markdown = report.write(args.results, medians, args.mode, profile, args.command)
+    markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start)
     print()
     print(markdown)
     return 0

@@ -39,14 +39,14 @@ def ratio(row, berth, registry):
     return None
 
 
-def machine():
+def machine(load_at_start):
     with open("/proc/cpuinfo") as f:
         model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "unknown CPU")
     with open("/proc/meminfo") as f:
         mem_kib = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
     load = os.getloadavg()
     return (f"{os.cpu_count()} cores ({model}), {mem_kib / 1048576:.0f} GiB RAM, Linux {platform.release()}, "
-            f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+            f"load average (1 min) {load_at_start:.1f} at the start, {load[0]:.1f} at the end")
 
 
 def value_text(value):
@@ -108,14 +108,14 @@ def svg(medians):
     return "\n".join(parts)
 
 
-def write(directory, medians, mode, profile, command):
-    """Writes latest.md and latest.svg into directory; returns the Markdown."""
+def write(directory, base, medians, mode, profile, command, load_at_start):
+    """Writes <base>.md and <base>.svg into directory; returns the Markdown."""
     markdown = "\n".join([
         f"# Berth vs docker-registry ({mode} mode)",
         "",
         f"Command: `{command}`  ",
         f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}  ",
-        f"Machine: {machine()}  ",
+        f"Machine: {machine(load_at_start)}  ",
         f"Rounds: {profile['rounds']} per server, alternating; each figure is the median over rounds. "
         f"Request rates by `wrk -t2 -c50 -d{profile['seconds']}s`. Catalog of {profile['repos']:,} repositories, "
         f"tag list of {profile['tags']:,} tags (median of {profile['samples']} requests), loaded by 8 clients: per "
@@ -124,11 +124,11 @@ def write(directory, medians, mode, profile, command):
         "",
         table(medians, profile),
         "",
-        "![ratios](latest.svg)",
+        f"![ratios]({base}.svg)",
         "",
     ])
-    with open(os.path.join(directory, "latest.md"), "w") as f:
+    with open(os.path.join(directory, base + ".md"), "w") as f:
         f.write(markdown)
-    with open(os.path.join(directory, "latest.svg"), "w") as f:
+    with open(os.path.join(directory, base + ".svg"), "w") as f:
         f.write(svg(medians))
     return markdown
