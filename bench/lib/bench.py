@@ -57,6 +57,7 @@ def run_round(round_index, servers, data, layout, profile):
     results = {name: {} for name in NAMES}
     for title, workload in workload_list:
         for name in order:
+            servers[name].check_alive()
             measured = workload(servers[name])
             results[name].update(measured)
             log(f"  round {round_index + 1} {title} {name}: " +
@@ -115,6 +116,12 @@ def main():
         for name, server in servers.items():
             memory[name]["rss_idle_end"] = server.rss_mib()
             memory[name]["rss_peak"] = server.peak_mib()
+    except BaseException:
+        # The run's folder is deleted on exit: show what the servers said before it goes.
+        for server in servers.values():
+            if server.process is not None:
+                print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
+        raise
     finally:
         for server in servers.values():
             server.stop()

@@ -107,10 +107,16 @@ class Server:
         with open(path, "rb") as f:
             return path + ":\n" + f.read()[-2000:].decode(errors="replace")
 
+    def check_alive(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.name} exited with {self.process.returncode}; {self.log_tail()}")
+
     def rss_mib(self):
+        self.check_alive()
         return read_status_kib(self.process.pid, "VmRSS") / 1024
 
     def peak_mib(self):
+        self.check_alive()
         return read_status_kib(self.process.pid, "VmHWM") / 1024
 
     def stop(self):
