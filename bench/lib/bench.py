@@ -1,0 +1,149 @@
+"""Side by side: Berth and docker-registry, same data, alternating run by run; writes the report.
+
+Usage: bench.py --mode quick|full --berth-dll DLL --workdir DIR --results DIR --command "..."
+"""
+import argparse
+import json
+import os
+import signal
+import statistics
+import sys
+import time
+
+import datagen
+import report
+import workloads
+from servers import Server, measure_start_seconds
+from workloads import with_client
+
+PROFILES = {
+    # quick: a smoke run of every code path in ~2-3 minutes; its figures are not the real ones.
+    "quick": dict(rounds=1, seconds=3, big_mib=64, layer_mib=16, repos=1000, tags=1000, starts=3, samples=5),
+    "full": dict(rounds=3, seconds=15, big_mib=256, layer_mib=256, repos=10000, tags=10000, starts=5, samples=21),
+}
+NAMES = ("berth", "registry")
+PARALLEL_STREAMS = 4
+CHUNK = 16 << 20
+
+
+def log(message):
+    print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+def prepare(server, data, profile):
+    """Loads the shared data into one server: the small image, the big blobs to download, the catalog."""
+    data = dict(data)
+    data["small"] = with_client(server.port, lambda c: workloads.small_image(c, data["small_repo"], "base"))
+    for path, digest in data["big_files"]:
+        with_client(server.port, lambda c: c.upload_monolithic("bench/big-blobs", path, digest))
+    started = time.perf_counter()
+    workloads.load_catalog(server, data, profile["repos"], profile["tags"])
+    seconds = time.perf_counter() - started
+    log(f"  {server.name}: {profile['repos']} repositories and {profile['tags']} tags loaded in {seconds:.1f}s")
+    return data, seconds
+
+
+def run_round(round_index, servers, data, layout, profile):
+    """Every workload once per server; who goes first alternates from round to round."""
+    order = list(NAMES) if round_index % 2 == 0 else list(reversed(NAMES))
+    run_id = f"r{round_index}"
+    workload_list = [
+        ("request rates", lambda s: workloads.request_rates(s, data[s.name], profile["seconds"])),
+        ("uploads/downloads", lambda s: workloads.transfers(s, data[s.name], run_id, CHUNK)),
+        ("skopeo push/pull", lambda s: workloads.skopeo(s, layout, run_id)),
+        ("100 pushes", lambda s: workloads.concurrent_pushes(s, run_id)),
+        ("listings", lambda s: workloads.listings(s, profile["repos"], profile["samples"])),
+    ]
+    results = {name: {} for name in NAMES}
+    for title, workload in workload_list:
+        for name in order:
+            servers[name].check_alive()
+            measured = workload(servers[name])
+            results[name].update(measured)
+            log(f"  round {round_index + 1} {title} {name}: " +
+                ", ".join(f"{k}={v:.1f}" for k, v in measured.items()))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=PROFILES, default="quick")
+    parser.add_argument("--berth-dll", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--command", default="bench/run.sh")
+    args = parser.parse_args()
+    # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    profile = PROFILES[args.mode]
+    load_at_start = os.getloadavg()[0]
+
+    log(f"mode {args.mode}: {profile}")
+    data_dir = os.path.join(args.workdir, "data")
+    os.makedirs(data_dir)
+    big = datagen.big_files(data_dir, PARALLEL_STREAMS, profile["big_mib"])
+    layout = datagen.oci_layout(os.path.join(data_dir, "oci"), 4, profile["layer_mib"])
+    log(f"data: {PARALLEL_STREAMS} x {profile['big_mib']} MiB blobs, image of 4 x {profile['layer_mib']} MiB layers")
+
+    # Cold starts alternate too; their processes are gone before the measured servers start.
+    starts = {name: [] for name in NAMES}
+    for _ in range(profile["starts"]):
+        for name in NAMES:
+            starts[name] += measure_start_seconds(name, args.berth_dll, args.workdir, 1)
+    log("start to first 200: " + ", ".join(f"{n} {statistics.median(s) * 1000:.0f} ms" for n, s in starts.items()))
+
+    servers = {name: Server(name, args.berth_dll, args.workdir) for name in NAMES}
+    memory = {name: {} for name in NAMES}
+    try:
+        for server in servers.values():
+            server.start()
+        time.sleep(2)
+        for name, server in servers.items():
+            memory[name]["rss_idle_start"] = server.rss_mib()
+        shared = {"small_repo": "bench/small", "big_files": big, "big_mib": profile["big_mib"]}
+        data, load_seconds = {}, {}
+        for name, server in servers.items():
+            data[name], load_seconds[name] = prepare(server, shared, profile)
+        time.sleep(3)
+        for name, server in servers.items():
+            memory[name]["rss_idle_loaded"] = server.rss_mib()
+
+        rounds = []
+        for index in range(profile["rounds"]):
+            rounds.append(run_round(index, servers, data, layout, profile))
+
+        time.sleep(3)
+        for name, server in servers.items():
+            memory[name]["rss_idle_end"] = server.rss_mib()
+            memory[name]["rss_peak"] = server.peak_mib()
+    except BaseException:
+        # The run's folder is deleted on exit: show what the servers said before it goes.
+        for server in servers.values():
+            if server.process is not None:
+                print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
+        raise
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    medians = {name: {metric: statistics.median(r[name][metric] for r in rounds) for metric in rounds[0][name]}
+               for name in NAMES}
+    for name in NAMES:
+        medians[name].update(memory[name])
+        medians[name]["start_ms"] = statistics.median(starts[name]) * 1000
+        medians[name]["load_s"] = load_seconds[name]
+    raw = {"mode": args.mode, "load_at_start": load_at_start, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,
+           "medians": medians}
+    # Only a full run replaces the committed figures (latest.*); a smoke run writes quick.*.
+    base = "latest" if args.mode == "full" else "quick"
+    os.makedirs(args.results, exist_ok=True)
+    with open(os.path.join(args.results, base + ".json"), "w") as f:
+        json.dump(raw, f, indent=1)
+    markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start)
+    print()
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Starts, watches and stops the two registries: Berth and Debian's docker-registry, configured alike."""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+# The registry:2 image's /etc/docker/registry/config.yml, which is also Berth's default configuration;
+# both servers then get the same REGISTRY_* overrides, so they run with equivalent settings.
+REGISTRY_CONFIG = """version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+"""
+
+READY_TIMEOUT = 60
+
+
+def free_port():
+    """A port the kernel just handed out on loopback; the server binds it a moment later."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_ready(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def read_status_kib(pid, field):
+    """VmRSS / VmHWM of a process, in KiB, from /proc/<pid>/status."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise KeyError(field)
+
+
+class Server:
+    """One registry process on a fresh root directory and a free loopback port."""
+
+    def __init__(self, name, berth_dll, workdir):
+        self.name = name
+        self.berth_dll = berth_dll
+        self.workdir = tempfile.mkdtemp(prefix=f"{name}-", dir=workdir)
+        self.process = None
+        self.port = None
+
+    def _command_and_env(self, root, port):
+        env = dict(os.environ,
+                   REGISTRY_HTTP_ADDR=f"127.0.0.1:{port}",
+                   REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=root,
+                   REGISTRY_STORAGE_DELETE_ENABLED="true",
+                   REGISTRY_LOG_ACCESSLOG_DISABLED="true",
+                   REGISTRY_LOG_LEVEL="warn")
+        if self.name == "berth":
+            return ["dotnet", self.berth_dll, "serve"], env
+        config = os.path.join(self.workdir, "config.yml")
+        with open(config, "w") as f:
+            f.write(REGISTRY_CONFIG)
+        return ["docker-registry", "serve", config], env
+
+    def start(self, root=None):
+        """Spawns the server and waits for /v2/ to answer 200; returns seconds from spawn to that answer."""
+        self.port = free_port()
+        root = root or os.path.join(self.workdir, "root")
+        os.makedirs(root, exist_ok=True)
+        command, env = self._command_and_env(root, self.port)
+        log = open(os.path.join(self.workdir, "server.log"), "ab")
+        started = time.perf_counter()
+        self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        # run.sh's trap stops whatever pid is listed here if the driver itself dies.
+        with open(os.path.join(os.path.dirname(self.workdir), "pids"), "a") as pids:
+            pids.write(f"{self.process.pid}\n")
+        deadline = started + READY_TIMEOUT
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log_tail()}")
+            if is_ready(self.port):
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise RuntimeError(f"{self.name} did not answer /v2/ within {READY_TIMEOUT}s; {self.log_tail()}")
+
+    def log_tail(self):
+        path = os.path.join(self.workdir, "server.log")
+        with open(path, "rb") as f:
+            return path + ":\n" + f.read()[-2000:].decode(errors="replace")
+
+    def check_alive(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.name} exited with {self.process.returncode}; {self.log_tail()}")
+
+    def rss_mib(self):
+        self.check_alive()
+        return read_status_kib(self.process.pid, "VmRSS") / 1024
+
+    def peak_mib(self):
+        self.check_alive()
+        return read_status_kib(self.process.pid, "VmHWM") / 1024
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+def measure_start_seconds(name, berth_dll, workdir, times):
+    """Spawn-to-first-200 of a server on an empty root, `times` cold starts (the OS cache stays warm)."""
+    samples = []
+    for _ in range(times):
+        server = Server(name, berth_dll, workdir)
+        try:
+            samples.append(server.start())
+        finally:
+            server.stop()
+    return samples

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
+# Usage: bench/run.sh [--quick|--full]   (quick: a smoke run of ~3 minutes; full: the real figures, ~15 minutes)
+# Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
+set -euo pipefail
+
+mode=quick
+case "${1:---quick}" in
+  --quick) mode=quick ;;
+  --full) mode=full ;;
+  *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
+esac
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+repo_dir=$(dirname "$bench_dir")
+
+# Tools from apt, only when missing; policy-rc.d keeps apt from starting docker-registry as a service.
+missing=()
+for tool in docker-registry:docker-registry wrk:wrk skopeo:skopeo jq:jq python3:python3; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
+done
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}"
+  [[ -e /usr/sbin/policy-rc.d ]] || echo 'exit 101' > /usr/sbin/policy-rc.d
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+workdir=$(mktemp -d /tmp/berth-bench.XXXXXX)
+driver_pid=
+cleanup() {
+  # The driver stops its servers itself; this catches whatever an interrupt left behind.
+  if [[ -n $driver_pid ]] && kill -0 "$driver_pid" 2>/dev/null; then
+    kill -TERM "$driver_pid" 2>/dev/null || true
+    wait "$driver_pid" 2>/dev/null || true
+  fi
+  if [[ -f $workdir/pids ]]; then
+    while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done < "$workdir/pids"
+  fi
+  rm -rf "$workdir"
+}
+trap cleanup EXIT INT TERM
+
+echo "building Berth (Release)"
+dotnet publish "$repo_dir/src/Berth" -c Release -o "$workdir/berth" -nologo -v quiet >/dev/null
+
+python3 "$bench_dir/lib/bench.py" --mode "$mode" --berth-dll "$workdir/berth/berth.dll" \
+  --workdir "$workdir" --results "$bench_dir/results" --command "bench/run.sh --$mode" &
+driver_pid=$!
+wait "$driver_pid"
