@@ -1,6 +1,6 @@
 """Side by side: Berth and docker-registry, same data, alternating run by run; writes the report.
 
-Usage: bench.py --mode quick|full --berth-dll DLL --workdir DIR --results DIR --command "..."
+Usage: bench.py --mode quick|full --berth PATH --workdir DIR --results DIR --command "..."
 """
 import argparse
 import json
@@ -68,7 +68,7 @@ def run_round(round_index, servers, data, layout, profile):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", choices=PROFILES, default="quick")
-    parser.add_argument("--berth-dll", required=True)
+    parser.add_argument("--berth", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--results", required=True)
     parser.add_argument("--command", default="bench/run.sh")
@@ -89,10 +89,10 @@ def main():
     starts = {name: [] for name in NAMES}
     for _ in range(profile["starts"]):
         for name in NAMES:
-            starts[name] += measure_start_seconds(name, args.berth_dll, args.workdir, 1)
+            starts[name] += measure_start_seconds(name, args.berth, args.workdir, 1)
     log("start to first 200: " + ", ".join(f"{n} {statistics.median(s) * 1000:.0f} ms" for n, s in starts.items()))
 
-    servers = {name: Server(name, args.berth_dll, args.workdir) for name in NAMES}
+    servers = {name: Server(name, args.berth, args.workdir) for name in NAMES}
     memory = {name: {} for name in NAMES}
     try:
         for server in servers.values():

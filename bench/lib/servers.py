@@ -58,9 +58,9 @@ def read_status_kib(pid, field):
 class Server:
     """One registry process on a fresh root directory and a free loopback port."""
 
-    def __init__(self, name, berth_dll, workdir):
+    def __init__(self, name, berth, workdir):
         self.name = name
-        self.berth_dll = berth_dll
+        self.berth = berth
         self.workdir = tempfile.mkdtemp(prefix=f"{name}-", dir=workdir)
         self.process = None
         self.port = None
@@ -73,7 +73,7 @@ class Server:
                    REGISTRY_LOG_ACCESSLOG_DISABLED="true",
                    REGISTRY_LOG_LEVEL="warn")
         if self.name == "berth":
-            return ["dotnet", self.berth_dll, "serve"], env
+            return ([self.berth, "serve"] if not self.berth.endswith(".dll") else ["dotnet", self.berth, "serve"]), env
         config = os.path.join(self.workdir, "config.yml")
         with open(config, "w") as f:
             f.write(REGISTRY_CONFIG)
@@ -130,11 +130,11 @@ class Server:
         self.process = None
 
 
-def measure_start_seconds(name, berth_dll, workdir, times):
+def measure_start_seconds(name, berth, workdir, times):
     """Spawn-to-first-200 of a server on an empty root, `times` cold starts (the OS cache stays warm)."""
     samples = []
     for _ in range(times):
-        server = Server(name, berth_dll, workdir)
+        server = Server(name, berth, workdir)
         try:
             samples.append(server.start())
         finally:

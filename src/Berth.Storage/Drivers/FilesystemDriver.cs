@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 
 namespace Berth.Storage.Drivers;
@@ -47,15 +48,15 @@ public sealed class FilesystemDriver : IStorageDriver
 
     public Task<StorageEntry?> StatAsync(StoragePath path, CancellationToken cancellationToken)
     {
-        var full = FullPath(path);
-        var file = new FileInfo(full);
-        if (file.Exists)
+        // One stat call: a FileSystemInfo reads attributes, size and times together and keeps them.
+        var info = new FileInfo(FullPath(path));
+        if ((int)info.Attributes == -1)
         {
-            return Task.FromResult<StorageEntry?>(new StorageEntry(path, false, file.Length, file.LastWriteTimeUtc));
+            return Task.FromResult<StorageEntry?>(null);
         }
 
-        var directory = new DirectoryInfo(full);
-        return Task.FromResult(directory.Exists ? new StorageEntry(path, true, 0, directory.LastWriteTimeUtc) : null);
+        var isDirectory = info.Attributes.HasFlag(FileAttributes.Directory);
+        return Task.FromResult<StorageEntry?>(new StorageEntry(path, isDirectory, isDirectory ? 0 : info.Length, info.LastWriteTimeUtc));
     }
 
     public Task<Stream?> OpenReadAsync(StoragePath path, long offset, CancellationToken cancellationToken)
@@ -101,25 +102,13 @@ public sealed class FilesystemDriver : IStorageDriver
         return Task.FromResult(writer);
     }
 
+    /// <remarks>
+    /// Folders come from the directory entries alone (no stat per child: a tag list of 10,000 would be 10,000 stat
+    /// calls), so their size is 0 and their time unknown; files carry size and time.
+    /// </remarks>
     public async IAsyncEnumerable<StorageEntry> ListAsync(StoragePath directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var info = new DirectoryInfo(FullPath(directory));
-        if (!info.Exists)
-        {
-            yield break;
-        }
-
-        IEnumerable<FileSystemInfo> children;
-        try
-        {
-            children = info.EnumerateFileSystemInfos();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            yield break;
-        }
-
-        foreach (var child in children)
+        foreach (var child in ReadFolder(FullPath(directory)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (directory.IsRoot && child.Name == TempFolderName || !StoragePath.IsValidSegment(child.Name))
@@ -127,12 +116,28 @@ public sealed class FilesystemDriver : IStorageDriver
                 continue;
             }
 
-            var isDirectory = child is DirectoryInfo;
-            yield return new StorageEntry(directory.Append(child.Name), isDirectory, isDirectory ? 0 : ((FileInfo)child).Length,
-                child.LastWriteTimeUtc);
+            yield return new StorageEntry(directory.Append(child.Name), child.IsDirectory, child.Size, child.ModifiedAt);
         }
 
         await Task.CompletedTask;
+    }
+
+    private static List<(string Name, bool IsDirectory, long Size, DateTimeOffset ModifiedAt)> ReadFolder(string folder)
+    {
+        try
+        {
+            return new FileSystemEnumerable<(string, bool, long, DateTimeOffset)>(
+                folder,
+                (ref entry) => entry.IsDirectory
+                    ? (entry.FileName.ToString(), true, 0L, default)
+                    : (entry.FileName.ToString(), false, entry.Length, entry.LastWriteTimeUtc),
+                new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 }).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder does not exist, or went away while being read: nothing to list.
+            return [];
+        }
     }
 
     public Task MoveAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken)
@@ -143,9 +148,7 @@ public sealed class FilesystemDriver : IStorageDriver
             RandomAccess.FlushToDisk(handle);
         }
 
-        var target = FullPath(destination);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(sourceFile, target, overwrite: true);
+        LocalFiles.MoveIntoPlace(sourceFile, FullPath(destination));
         return Task.CompletedTask;
     }
 
@@ -179,9 +182,6 @@ public sealed class FilesystemDriver : IStorageDriver
 
     private string FullPath(StoragePath path) => path.IsRoot ? _root : Path.Join(_root, path.Value);
 
-    private string NewTempFile()
-    {
-        Directory.CreateDirectory(_temp);
-        return Path.Combine(_temp, Guid.NewGuid().ToString("N"));
-    }
+    /// <summary>A fresh temp file name; the folder is made by EnsureWritable, and again by LocalFiles.Open if removed since.</summary>
+    private string NewTempFile() => Path.Combine(_temp, Guid.NewGuid().ToString("N"));
 }

@@ -1,0 +1,37 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Storage.Drivers;
+
+/// <summary>
+/// File operations of the filesystem driver that create missing folders only when the OS says one is missing: on
+/// the common path (the folder exists) that saves a walk of mkdir calls per write.
+/// </summary>
+internal static class LocalFiles
+{
+    public static SafeFileHandle Open(string path, FileMode mode)
+    {
+        try
+        {
+            return File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        }
+    }
+
+    /// <summary>Renames <paramref name="source"/> over <paramref name="target"/> (atomic on one filesystem).</summary>
+    public static void MoveIntoPlace(string source, string target)
+    {
+        try
+        {
+            File.Move(source, target, overwrite: true);
+        }
+        catch (DirectoryNotFoundException) when (File.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(source, target, overwrite: true);
+        }
+    }
+}
