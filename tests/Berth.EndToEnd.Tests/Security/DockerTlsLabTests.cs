@@ -63,6 +63,39 @@ public sealed class DockerTlsLabTests(DockerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task LoginPushPull_TokenAuth_DockerdFollowsTheBearerChallenge()
+    {
+        var registry = new TokenRegistry();
+        await using (registry)
+        {
+            await registry.InitializeAsync();
+            var host = registry.Berth.HostPort;
+            using var trust = DockerCertsTrust.Create(registry.Lab.Certificate, host);
+            var imageId = await fixture.BuildNginxAsync();
+            var target = $"{host}/token/nginx:v1";
+            await Docker.RunAsync(["tag", "nginx", target], cancellationToken: Token);
+            try
+            {
+                var login = await LoginAsync(host, TokenServer.Password);
+                Assert.True(login.Succeeded, login.Describe());
+                await Docker.RunAsync(["push", target], cancellationToken: Token);
+                await Docker.RunAsync(["rmi", "nginx", target], cancellationToken: Token);
+                await Docker.RunAsync(["pull", target], cancellationToken: Token);
+
+                Assert.Equal(imageId, await Docker.ImageIdAsync(target, Token));
+                // The token server saw dockerd ask for push (docker orders the actions push,pull), then pull.
+                Assert.Contains("moby repository:token/nginx:push,pull", registry.Tokens.Requests);
+                Assert.Contains("moby repository:token/nginx:pull", registry.Tokens.Requests);
+            }
+            finally
+            {
+                await Docker.TryRunAsync(["logout", host], cancellationToken: Token);
+                await Docker.TryRunAsync(["rmi", "nginx", target], cancellationToken: Token);
+            }
+        }
+    }
+
     private Task<CommandResult> LoginAsync(string registry, string password) =>
         Docker.TryRunAsync(["login", registry, "-u", "moby", "--password-stdin"], Encoding.UTF8.GetBytes(password + "\n"), Token);
 
