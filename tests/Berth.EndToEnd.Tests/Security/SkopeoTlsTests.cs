@@ -14,19 +14,7 @@ public sealed class SkopeoTlsTests(LabRegistryFixture fixture) : IClassFixture<L
     [Fact]
     public async Task CopyInspectCopyBack_CertDirAndCreds_SameManifestBothWays()
     {
-        using var work = new TempDirectory("berth-e2e");
-        var image = OciImageLayout.Create(work.Combine("image"), "v1");
-        var remote = Remote("skopeo/tls:v1");
-
-        await Skopeo.RunAsync(["copy", "--quiet", "--dest-cert-dir", fixture.CertDir, "--dest-creds", Creds, image.Reference, remote], Token);
-        var inspect = await Skopeo.RunAsync(["inspect", "--cert-dir", fixture.CertDir, "--creds", Creds, remote], Token);
-        await Skopeo.RunAsync(["copy", "--quiet", "--src-cert-dir", fixture.CertDir, "--src-creds", Creds, remote,
-            $"oci:{work.Combine("back")}:v1"], Token);
-
-        using var document = JsonDocument.Parse(inspect.StandardOutput);
-        Assert.Equal(image.ManifestDigest, document.RootElement.GetProperty("Digest").GetString());
-        var back = await File.ReadAllTextAsync(work.Combine("back", "index.json"), Token);
-        Assert.Contains(image.ManifestDigest, back, StringComparison.Ordinal);
+        await RoundTripAsync(Remote("skopeo/tls:v1"), fixture.CertDir, Creds);
     }
 
     [Fact]
@@ -64,6 +52,25 @@ public sealed class SkopeoTlsTests(LabRegistryFixture fixture) : IClassFixture<L
         // Go's wording: "x509: certificate signed by unknown authority".
         Assert.Contains("x509", inspect.StandardError, StringComparison.Ordinal);
         Assert.Contains("unknown authority", inspect.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Pushes a new image to <paramref name="remote"/>, inspects it and copies it back to an OCI layout, all over
+    /// TLS verified by <paramref name="certDir"/> with <paramref name="creds"/>: both ways carry the same manifest.
+    /// </summary>
+    internal static async Task RoundTripAsync(string remote, string certDir, string creds)
+    {
+        using var work = new TempDirectory("berth-e2e");
+        var image = OciImageLayout.Create(work.Combine("image"), "v1");
+
+        await Skopeo.RunAsync(["copy", "--quiet", "--dest-cert-dir", certDir, "--dest-creds", creds, image.Reference, remote], Token);
+        var inspect = await Skopeo.RunAsync(["inspect", "--cert-dir", certDir, "--creds", creds, remote], Token);
+        await Skopeo.RunAsync(["copy", "--quiet", "--src-cert-dir", certDir, "--src-creds", creds, remote, $"oci:{work.Combine("back")}:v1"], Token);
+
+        using var document = JsonDocument.Parse(inspect.StandardOutput);
+        Assert.Equal(image.ManifestDigest, document.RootElement.GetProperty("Digest").GetString());
+        var back = await File.ReadAllTextAsync(work.Combine("back", "index.json"), Token);
+        Assert.Contains(image.ManifestDigest, back, StringComparison.Ordinal);
     }
 
     internal static void AssertUnauthorized(CommandResult result)

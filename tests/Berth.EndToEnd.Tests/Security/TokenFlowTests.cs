@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Berth.TestKit;
 
 namespace Berth.EndToEnd.Tests.Security;
@@ -16,17 +15,8 @@ public sealed class TokenFlowTests(TokenRegistry registry) : IClassFixture<Token
     [Fact]
     public async Task CopyInspectCopyBack_SkopeoWithCreds_TokenFetchedAndAccepted()
     {
-        using var work = new TempDirectory("berth-e2e");
-        var image = OciImageLayout.Create(work.Combine("image"), "v1");
-        var remote = $"docker://{registry.Berth.HostPort}/token/skopeo:v1";
+        await SkopeoTlsTests.RoundTripAsync($"docker://{registry.Berth.HostPort}/token/skopeo:v1", registry.Lab.CertDir, Creds);
 
-        await Skopeo.RunAsync(["copy", "--quiet", "--dest-cert-dir", registry.Lab.CertDir, "--dest-creds", Creds, image.Reference, remote], Token);
-        var inspect = await Skopeo.RunAsync(["inspect", "--cert-dir", registry.Lab.CertDir, "--creds", Creds, remote], Token);
-        await Skopeo.RunAsync(["copy", "--quiet", "--src-cert-dir", registry.Lab.CertDir, "--src-creds", Creds, remote, $"oci:{work.Combine("back")}:v1"], Token);
-
-        using var document = JsonDocument.Parse(inspect.StandardOutput);
-        Assert.Equal(image.ManifestDigest, document.RootElement.GetProperty("Digest").GetString());
-        Assert.Contains(image.ManifestDigest, await File.ReadAllTextAsync(work.Combine("back", "index.json"), Token), StringComparison.Ordinal);
         Assert.Contains("moby repository:token/skopeo:pull,push", registry.Tokens.Requests);
     }
 
