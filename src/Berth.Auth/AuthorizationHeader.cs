@@ -66,6 +66,13 @@ internal static class AuthorizationHeader
         return true;
     }
 
+    /// <summary>
+    /// Basic credentials with an empty user and an empty password (<c>Basic Og==</c>, base64 of ":"). The containers
+    /// tools (skopeo, podman, buildah) send exactly this when they have no credentials and the challenge is Basic: it
+    /// means "nobody", not a failed login.
+    /// </summary>
+    public static bool IsEmptyBasic(string header) => Parameter(header, "Basic") == "Og==";
+
     /// <summary>An RFC 9110 quoted-string: backslash before every quote and backslash.</summary>
     public static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

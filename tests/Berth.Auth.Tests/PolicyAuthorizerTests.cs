@@ -75,6 +75,17 @@ public sealed class PolicyAuthorizerTests : IDisposable
         Assert.IsType<AuthDecision.Allowed>(await As("dave", Scopes.Pull("public/nginx")));
 
     [Fact]
+    public async Task AuthorizeAsync_EmptyBasicCredentials_TreatedAsAnonymous()
+    {
+        // What skopeo and podman send without credentials: "Basic " + base64(":").
+        var allowed = Assert.IsType<AuthDecision.Allowed>(await _authorizer.AuthorizeAsync("Basic Og==", [Scopes.Pull("public/nginx")],
+            TestContext.Current.CancellationToken));
+        Assert.True(allowed.Caller.IsAnonymous);
+        var refused = await _authorizer.AuthorizeAsync("Basic Og==", Scopes.PullPush("public/nginx"), TestContext.Current.CancellationToken);
+        Assert.Equal("authentication required", Assert.IsType<AuthDecision.Unauthorized>(refused).Message);
+    }
+
+    [Fact]
     public async Task AuthorizeAsync_AnonymousPullOfPublic_AllowedAsAnonymous() =>
         Assert.True(Assert.IsType<AuthDecision.Allowed>(await As(null, Scopes.Pull("public/a/nginx"))).Caller.IsAnonymous);
 

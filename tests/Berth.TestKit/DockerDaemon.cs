@@ -61,6 +61,10 @@ public sealed class DockerDaemon : IAsyncDisposable
     public Task<CommandResult> TryRunAsync(IEnumerable<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         CommandRunner.RunAsync(Tools.DockerCli, arguments, CliOptions(timeout), cancellationToken);
 
+    /// <summary>Runs the docker CLI with <paramref name="standardInput"/> (e.g. <c>login --password-stdin</c>); a failure is returned.</summary>
+    public Task<CommandResult> TryRunAsync(IEnumerable<string> arguments, byte[] standardInput, CancellationToken cancellationToken = default) =>
+        CommandRunner.RunAsync(Tools.DockerCli, arguments, CliOptions(null, standardInput), cancellationToken);
+
     /// <summary>The image id (<c>sha256:...</c>) of a local image.</summary>
     public async Task<string> ImageIdAsync(string image, CancellationToken cancellationToken = default)
     {
@@ -111,8 +115,9 @@ public sealed class DockerDaemon : IAsyncDisposable
         }
     }
 
-    private CommandOptions CliOptions(TimeSpan? timeout) => new()
+    private CommandOptions CliOptions(TimeSpan? timeout, byte[]? standardInput = null) => new()
     {
+        StandardInput = standardInput,
         Timeout = timeout ?? TimeSpan.FromMinutes(3),
         // A private client config: no credential helpers or proxies of the machine leak into the tests.
         Environment = new()

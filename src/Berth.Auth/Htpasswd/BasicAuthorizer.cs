@@ -38,7 +38,7 @@ internal sealed class BasicAuthorizer : IRegistryAuthorizer
     {
         var caller = Caller.Anonymous;
         // Without an auth method the header means nothing (registry:2 ignores it too).
-        if (_credentials is not null && !string.IsNullOrEmpty(authorization))
+        if (_credentials is not null && !string.IsNullOrEmpty(authorization) && !AuthorizationHeader.IsEmptyBasic(authorization))
         {
             if (!AuthorizationHeader.TryParseBasic(authorization, out var user, out var password))
             {

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Berth.TestKit;
+
+namespace Berth.EndToEnd.Tests.Security;
+
+/// <summary>
+/// A Docker token server (distribution's token spec) played by the test: <c>GET /token?service=&amp;scope=</c> with
+/// Basic moby/gordon answers <c>{"token", "access_token"}</c>, an RS256 JWT granting what was asked. The signing key
+/// is an RSA key with a self-signed certificate, written as the registry's <c>rootcertbundle</c>; tokens name it by
+/// its libtrust key id (<c>kid</c>), as registry:2's token servers do.
+/// </summary>
+internal sealed class TokenServer : IAsyncDisposable
+{
+    public const string Service = "berth-registry";
+    public const string Issuer = "berth-test-token-issuer";
+    public const string User = "moby";
+    public const string Password = "gordon";
+
+    private readonly HttpListener _listener;
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly string _keyId;
+    private readonly Task _loop;
+
+    private TokenServer(HttpListener listener, int port)
+    {
+        _listener = listener;
+        Realm = $"http://127.0.0.1:{port}/token";
+        using var certificate = new CertificateRequest("CN=berth test token signer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        CertificatePem = certificate.ExportCertificatePem() + "\n";
+        _keyId = LibtrustKeyId(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public string Realm { get; }
+
+    /// <summary>The signing certificate: what <c>auth.token.rootcertbundle</c> points at.</summary>
+    public string CertificatePem { get; }
+
+    /// <summary>Every request: "user scope scope ..." (user "-" when none was accepted): proof a client came here.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static TokenServer Start()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return new TokenServer(listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 3)
+            {
+                // The port was taken between picking and binding: pick another.
+                listener.Close();
+            }
+        }
+    }
+
+    /// <summary>An RS256 token for <paramref name="subject"/> granting <paramref name="access"/> (resource type, name, actions).</summary>
+    public string Mint(string subject, IEnumerable<(string Type, string Name, string[] Actions)> access, DateTimeOffset? expires = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var exp = expires ?? now.AddMinutes(5);
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = _keyId };
+        var payload = new JsonObject
+        {
+            ["iss"] = Issuer,
+            ["sub"] = subject,
+            ["aud"] = Service,
+            ["exp"] = exp.ToUnixTimeSeconds(),
+            ["nbf"] = Math.Min(now.AddSeconds(-5).ToUnixTimeSeconds(), exp.AddMinutes(-5).ToUnixTimeSeconds()),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["access"] = new JsonArray([.. access.Select(a => new JsonObject
+            {
+                ["type"] = a.Type,
+                ["name"] = a.Name,
+                ["actions"] = new JsonArray([.. a.Actions.Select(action => JsonValue.Create(action))]),
+            })]),
+        };
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64Url(signature);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        {
+            // Stopping the listener ends the pending accept this way.
+        }
+
+        _listener.Close();
+        _key.Dispose();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var response = context.Response;
+            var scopes = (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var user = BasicUser(context.Request.Headers["Authorization"]);
+            Requests.Enqueue($"{user ?? "-"} {string.Join(' ', scopes)}");
+            if (user is null || context.Request.QueryString["service"] != Service)
+            {
+                await WriteJsonAsync(response, 401, new JsonObject { ["details"] = "invalid username/password or service" });
+                continue;
+            }
+
+            var token = Mint(user, scopes.Select(ParseScope));
+            await WriteJsonAsync(response, 200, new JsonObject
+            {
+                ["token"] = token,
+                ["access_token"] = token,
+                ["expires_in"] = 300,
+                // RFC 3339 in UTC: Go parses "Z" but not the "\u002B00:00" System.Text.Json would make of "+00:00".
+                ["issued_at"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            });
+        }
+    }
+
+    /// <summary><c>repository:team/app:pull,push</c>: the type, the name (which may not contain ':') and the actions.</summary>
+    private static (string Type, string Name, string[] Actions) ParseScope(string scope)
+    {
+        var first = scope.IndexOf(':', StringComparison.Ordinal);
+        var last = scope.LastIndexOf(':');
+        return (scope[..first], scope[(first + 1)..last], scope[(last + 1)..].Split(','));
+    }
+
+    private static string? BasicUser(string? header)
+    {
+        if (header is null || !header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..]));
+        return decoded == $"{User}:{Password}" ? User : null;
+    }
+
+    private static async Task WriteJsonAsync(HttpListenerResponse response, int status, JsonObject body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>libtrust's key id: SHA-256 of the SubjectPublicKeyInfo, 240 bits in base32, groups of 4 joined by ':'.</summary>
+    private static string LibtrustKeyId(byte[] subjectPublicKeyInfo)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var digest = SHA256.HashData(subjectPublicKeyInfo);
+        var text = new StringBuilder();
+        for (var bit = 0; bit < 240; bit += 5)
+        {
+            var value = ((digest[bit / 8] << 8) | (bit / 8 + 1 < digest.Length ? digest[(bit / 8) + 1] : 0)) >> (11 - (bit % 8));
+            text.Append(Alphabet[value & 31]);
+        }
+
+        return string.Join(':', text.ToString().Chunk(4).Select(group => new string(group)));
+    }
+}
