@@ -13,6 +13,7 @@ import time
 import datagen
 import report
 import workloads
+from secured import secured_manifest_rates
 from servers import Server, measure_start_seconds
 from workloads import with_client
 
@@ -126,10 +127,14 @@ def main():
         for server in servers.values():
             server.stop()
 
+    log("secured: TLS + htpasswd on both servers, authenticated manifest GET")
+    secured = secured_manifest_rates(args.berth, args.workdir, NAMES, profile["seconds"], max(profile["rounds"], 2))
+
     medians = {name: {metric: statistics.median(r[name][metric] for r in rounds) for metric in rounds[0][name]}
                for name in NAMES}
     for name in NAMES:
         medians[name].update(memory[name])
+        medians[name].update(secured[name])
         medians[name]["start_ms"] = statistics.median(starts[name]) * 1000
         medians[name]["load_s"] = load_seconds[name]
     raw = {"mode": args.mode, "load_at_start": load_at_start, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,

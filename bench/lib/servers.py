@@ -1,9 +1,11 @@
 """Starts, watches and stops the two registries: Berth and Debian's docker-registry, configured alike."""
 import os
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 # The registry:2 image's /etc/docker/registry/config.yml, which is also Berth's default configuration;
@@ -38,10 +40,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def is_ready(port):
+def is_ready(port, tls=False):
+    """/v2/ answers: 200, or with authentication configured any HTTP answer (401 until a client logs in)."""
+    scheme = "https" if tls else "http"
+    context = ssl._create_unverified_context() if tls else None
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=2) as response:
+        with urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/v2/", timeout=2, context=context) as response:
             return response.status == 200
+    except urllib.error.HTTPError as error:
+        return tls and error.code == 401
     except OSError:
         return False
 
@@ -58,9 +65,11 @@ def read_status_kib(pid, field):
 class Server:
     """One registry process on a fresh root directory and a free loopback port."""
 
-    def __init__(self, name, berth, workdir):
+    def __init__(self, name, berth, workdir, extra_env=None, tls=False):
         self.name = name
         self.berth = berth
+        self.extra_env = extra_env or {}
+        self.tls = tls
         self.workdir = tempfile.mkdtemp(prefix=f"{name}-", dir=workdir)
         self.process = None
         self.port = None
@@ -72,6 +81,7 @@ class Server:
                    REGISTRY_STORAGE_DELETE_ENABLED="true",
                    REGISTRY_LOG_ACCESSLOG_DISABLED="true",
                    REGISTRY_LOG_LEVEL="warn")
+        env.update(self.extra_env)
         if self.name == "berth":
             return ([self.berth, "serve"] if not self.berth.endswith(".dll") else ["dotnet", self.berth, "serve"]), env
         config = os.path.join(self.workdir, "config.yml")
@@ -97,7 +107,7 @@ class Server:
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log_tail()}")
-            if is_ready(self.port):
+            if is_ready(self.port, self.tls):
                 return time.perf_counter() - started
             time.sleep(0.005)
         raise RuntimeError(f"{self.name} did not answer /v2/ within {READY_TIMEOUT}s; {self.log_tail()}")

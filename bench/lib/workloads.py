@@ -16,10 +16,12 @@ def _p99_ms(pattern, output, units):
     return float(value) * units[unit]
 
 
-def wrk(port, path, seconds, connections, accept):
+def wrk(port, path, seconds, connections, accept, scheme="http", headers=()):
     """requests/s and p99 ms of `wrk` GETting one URL; non-2xx answers are printed."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Accept: {accept}",
-               f"http://127.0.0.1:{port}{path}"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Accept: {accept}"]
+    for header in headers:
+        command += ["-H", header]
+    command.append(f"{scheme}://127.0.0.1:{port}{path}")
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     for problem in re.findall(r"(Non-2xx or 3xx responses:.*|Socket errors:.*)", output):
         print(f"    wrk {path}: {problem}")
