@@ -1,8 +1,8 @@
 namespace Berth.TestKit;
 
 /// <summary>
-/// A private dockerd from Debian's docker.io: own data root, exec root and unix socket, no bridge and no iptables
-/// (nothing touches the host network). The docker CLI is pointed at it through DOCKER_HOST and a private
+/// A private dockerd from Debian's docker.io: own data root, exec root and unix socket, no bridge (unless asked for)
+/// and no iptables (nothing touches the host's firewall). The docker CLI is pointed at it through DOCKER_HOST and a private
 /// DOCKER_CONFIG. Dispose stops the daemon (and the containerd it started) and removes its folder.
 /// </summary>
 public sealed class DockerDaemon : IAsyncDisposable
@@ -30,17 +30,28 @@ public sealed class DockerDaemon : IAsyncDisposable
     /// <summary>
     /// Starts dockerd with overlay2, falling back to vfs where overlay2 cannot mount (CI inside a container).
     /// </summary>
-    public static async Task<DockerDaemon> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<DockerDaemon> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(defaultBridge: false, cancellationToken);
+
+    /// <summary>
+    /// Starts dockerd as <see cref="StartAsync(CancellationToken)"/> does, but with its default bridge (docker0), which
+    /// <c>docker run -p</c> needs; iptables stay off, so docker-proxy forwards the published ports. Only one daemon
+    /// on the machine can own docker0: callers must not run two of these at once.
+    /// </summary>
+    public static Task<DockerDaemon> StartWithDefaultBridgeAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(defaultBridge: true, cancellationToken);
+
+    private static async Task<DockerDaemon> StartAsync(bool defaultBridge, CancellationToken cancellationToken)
     {
         try
         {
-            return await StartAsync("overlay2", cancellationToken);
+            return await StartAsync("overlay2", defaultBridge, cancellationToken);
         }
         catch (InvalidOperationException overlayFailure)
         {
             try
             {
-                return await StartAsync("vfs", cancellationToken);
+                return await StartAsync("vfs", defaultBridge, cancellationToken);
             }
             catch (InvalidOperationException vfsFailure)
             {
@@ -85,12 +96,12 @@ public sealed class DockerDaemon : IAsyncDisposable
         }
     }
 
-    private static async Task<DockerDaemon> StartAsync(string storageDriver, CancellationToken cancellationToken)
+    private static async Task<DockerDaemon> StartAsync(string storageDriver, bool defaultBridge, CancellationToken cancellationToken)
     {
         var directory = new TempDirectory("berth-dockerd");
         string[] arguments =
         [
-            "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--bridge=none",
+            "--iptables=false", "--ip6tables=false", "--ip-masq=false", .. (defaultBridge ? Array.Empty<string>() : ["--bridge=none"]),
             "--storage-driver=" + storageDriver,
             "--data-root", directory.Combine("data"),
             "--exec-root", directory.Combine("exec"),
@@ -115,17 +126,22 @@ public sealed class DockerDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The variables that point a docker CLI (or a script that runs one) at this daemon with its private client
+    /// config: no credential helpers or proxies of the machine leak into the tests.
+    /// </summary>
+    public Dictionary<string, string> ClientEnvironment() => new()
+    {
+        ["DOCKER_HOST"] = Host,
+        ["DOCKER_CONFIG"] = _directory.Combine("config"),
+        ["DOCKER_BUILDKIT"] = "0",
+    };
+
     private CommandOptions CliOptions(TimeSpan? timeout, byte[]? standardInput = null) => new()
     {
         StandardInput = standardInput,
         Timeout = timeout ?? TimeSpan.FromMinutes(3),
-        // A private client config: no credential helpers or proxies of the machine leak into the tests.
-        Environment = new()
-        {
-            ["DOCKER_HOST"] = Host,
-            ["DOCKER_CONFIG"] = _directory.Combine("config"),
-            ["DOCKER_BUILDKIT"] = "0",
-        },
+        Environment = ClientEnvironment(),
     };
 
     /// <summary>Overlay mounts that a killed daemon left behind would keep the folder from being deleted.</summary>

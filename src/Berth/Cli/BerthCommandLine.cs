@@ -45,7 +45,7 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
         var serve = ServeCommand.Create(runRegistry, environment);
         // Listed for help only: InvokeAsync hands htpasswd's arguments to HtpasswdCommand unparsed.
         var htpasswd = new Command(HtpasswdCommand.Name, HtpasswdCommand.Summary);
-        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment), htpasswd };
+        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment), htpasswd, HealthcheckCommand.Create(environment) };
         var helpOption = root.Options.OfType<HelpOption>().Single();
         var help = new DetailedHelpAction(helpOption.Action, new Dictionary<Command, string> { [serve] = ServeCommand.Details });
         helpOption.Action = help;

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Http;
+using Berth.Configuration;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// <c>berth healthcheck [config.yml]</c>: the container image's HEALTHCHECK. Reads the configuration exactly as
+/// <c>serve</c> does (the file, then REGISTRY_* variables) and asks the registry on its own port for <c>/v2/</c>
+/// over loopback. Any HTTP answer is healthy, 401 included: with auth on, <c>/v2/</c> answers 401 by design.
+/// </summary>
+internal static class HealthcheckCommand
+{
+    public const string Name = "healthcheck";
+
+    public const string Summary = "Exit 0 when the registry this configuration describes answers GET /v2/ on its port (for HEALTHCHECK), else 1.";
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public static Command Create(IReadOnlyDictionary<string, string> environment)
+    {
+        var config = new Argument<string?>("config")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "The config.yml the registry serves; the built-in default configuration when omitted.",
+        };
+        var command = new Command(Name, Summary) { config };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var invocation = parseResult.InvocationConfiguration;
+            return RunAsync(parseResult.GetValue(config), environment, invocation.Output, invocation.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string> environment, TextWriter output,
+        TextWriter error, CancellationToken cancellationToken)
+    {
+        HttpSettings http;
+        try
+        {
+            http = ConfigurationLoader.Load(configFile, environment).Configuration.Http;
+        }
+        catch (ConfigurationException e)
+        {
+            await error.WriteLineAsync($"unhealthy: configuration error: {e.Message}");
+            return 1;
+        }
+
+        var uri = ProbeUri(http);
+        using var client = new HttpClient(CreateHandler(), disposeHandler: true) { Timeout = ProbeTimeout };
+        try
+        {
+            using var response = await client.GetAsync(uri, cancellationToken);
+            await output.WriteLineAsync($"healthy: GET {uri} answered {(int)response.StatusCode}");
+            return 0;
+        }
+        catch (HttpRequestException e) when (http.Tls is { ClientCas.Count: > 0 } && e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            // Mutual TLS: a probe without a client certificate is refused in the handshake, which proves the server
+            // is up and speaking TLS on its port: as much as can be learned without a client key.
+            await output.WriteLineAsync($"healthy: {uri} refused the TLS handshake without a client certificate (mutual TLS)");
+            return 0;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            await error.WriteLineAsync($"unhealthy: GET {uri}: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary><c>/v2/</c> on the listen port: loopback when the registry listens on every interface.</summary>
+    private static Uri ProbeUri(HttpSettings http)
+    {
+        var address = http.ListenAddress;
+        if (address is null || address.Equals(IPAddress.Any))
+        {
+            address = IPAddress.Loopback;
+        }
+        else if (address.Equals(IPAddress.IPv6Any))
+        {
+            address = IPAddress.IPv6Loopback;
+        }
+
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        var scheme = http.Tls is null ? "http" : "https";
+        return new Uri($"{scheme}://{host}:{http.ListenPort}/v2/");
+    }
+
+    [SuppressMessage("Security", "CA5359:Do Not Disable Certificate Validation",
+        Justification = "The probe talks to this registry over loopback: the certificate is for its public name, and who "
+            + "answers is not in question; only whether it answers.")]
+    private static SocketsHttpHandler CreateHandler()
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = ProbeTimeout };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        return handler;
+    }
+}
