@@ -14,11 +14,13 @@ esac
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo_dir=$(dirname "$bench_dir")
 
-# Tools from apt, only when missing; policy-rc.d keeps apt from starting docker-registry as a service.
+# Tools from apt, only when missing (gcc links the Native AOT build; zlib1g-dev is checked below); policy-rc.d keeps
+# apt from starting docker-registry as a service.
 missing=()
-for tool in docker-registry:docker-registry wrk:wrk skopeo:skopeo jq:jq python3:python3; do
+for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo jq:jq python3:python3 openssl:openssl gcc:gcc; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
+dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(zlib1g-dev)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}"
   [[ -e /usr/sbin/policy-rc.d ]] || echo 'exit 101' > /usr/sbin/policy-rc.d
