@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace Berth.Http;
 
@@ -11,6 +12,10 @@ namespace Berth.Http;
 internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILogger<RegistryErrorMiddleware> logger,
     Configuration.HttpSettings settings)
 {
+    /// <summary><c>http.headers</c>, made into header values once rather than on every response.</summary>
+    private readonly KeyValuePair<string, StringValues>[] _configuredHeaders =
+        [.. settings.Headers.Select(header => KeyValuePair.Create(header.Key, new StringValues(header.Value.ToArray())))];
+
     public async Task InvokeAsync(HttpContext context)
     {
         AddCommonHeaders(context.Response);
@@ -69,9 +74,9 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
     private void AddCommonHeaders(HttpResponse response)
     {
         response.Headers[HttpHeaderNames.ApiVersion] = HttpHeaderNames.ApiVersionValue;
-        foreach (var (name, values) in settings.Headers)
+        foreach (var (name, values) in _configuredHeaders)
         {
-            response.Headers[name] = values.ToArray();
+            response.Headers[name] = values;
         }
     }
 

@@ -18,6 +18,18 @@ public sealed class BaseEndpointTests(BerthFixture fixture) : IClassFixture<Bert
         Assert.Equal("{}", await response.Content.ReadAsStringAsync(Ct));
     }
 
+    [Theory]
+    [InlineData("v2/")]
+    [InlineData("v2/nothing-here")]
+    [InlineData("v2/library/ubuntu/manifests/missing")]
+    public async Task Get_AnyAnswer_CarriesTheConfiguredHttpHeaders(string path)
+    {
+        // The built-in configuration, like registry:2's, sets http.headers X-Content-Type-Options: [nosniff].
+        using var response = await fixture.Http.GetAsync(path, Ct);
+
+        Assert.Equal("nosniff", ResponseAssert.Header(response, "X-Content-Type-Options"));
+    }
+
     [Fact]
     public async Task Head_Base_OkWithoutBody()
     {
