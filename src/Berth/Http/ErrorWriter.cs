@@ -16,7 +16,11 @@ internal static class ErrorWriter
             return;
         }
 
+        // Serialized whole and sent with a Content-Length rather than chunked: the envelope is small, and a client
+        // whose request is being cut off (reset) still gets a complete, self-delimited answer in one write.
         var envelope = new ErrorEnvelope([new ErrorEntry(code.WireName(), message, detail)]);
-        await JsonSerializer.SerializeAsync(response.Body, envelope, BerthJsonContext.Wire.ErrorEnvelope, context.RequestAborted);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(envelope, BerthJsonContext.Wire.ErrorEnvelope);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 }

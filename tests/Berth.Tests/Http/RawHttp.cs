@@ -58,23 +58,28 @@ internal static class RawHttp
         }
 
         using var received = new MemoryStream();
+        var reset = false;
         try
         {
             await stream.CopyToAsync(received, timeout.Token);
         }
         catch (IOException)
         {
-            // A reset: after an answer when the server left request bytes unread (the answer is complete), or
-            // instead of one when it gave up on a cut request.
+            // A reset: after an answer when the server left request bytes unread, or instead of one when it gave
+            // up on a cut request. A reset can also discard answer bytes not yet read, so what arrived may be partial.
+            reset = true;
         }
 
-        return received.Length == 0 ? null : Parse(received.ToArray());
+        var bytes = received.ToArray();
+        return bytes.Length == 0 || (reset && !HasCompleteHead(bytes)) ? null : Parse(bytes);
     }
 
     /// <summary>As <see cref="TrySendAsync"/>, for requests that must be answered.</summary>
     public static async Task<RawResponse> SendAsync(int port, string method, string target, byte[]? body = null,
         IEnumerable<KeyValuePair<string, string>>? headers = null) =>
         await TrySendAsync(port, method, target, body, headers) ?? throw new IOException($"no answer to {method} {target}");
+
+    private static bool HasCompleteHead(byte[] bytes) => bytes.AsSpan().IndexOf("\r\n\r\n"u8) > 0;
 
     private static RawResponse Parse(byte[] bytes)
     {
@@ -107,14 +112,20 @@ internal static class RawHttp
         var position = 0;
         while (true)
         {
-            var lineEnd = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var lineEnd = position < chunked.Length ? chunked.IndexOf("\r\n", position, StringComparison.Ordinal) : -1;
+            if (lineEnd < 0)
+            {
+                // Cut off mid-body by a reset: what arrived is all there is.
+                return result.ToString();
+            }
+
             var size = int.Parse(chunked[position..lineEnd].Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (size == 0)
             {
                 return result.ToString();
             }
 
-            result.Append(chunked, lineEnd + 2, size);
+            result.Append(chunked, lineEnd + 2, Math.Min(size, chunked.Length - lineEnd - 2));
             position = lineEnd + 2 + size + 2;
         }
     }

@@ -21,6 +21,9 @@ internal static class ResponseAssert
 
         AssertEnvelope(body, code);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+
+        // Self-delimited, not chunked: a client whose request is being reset still reads a whole answer.
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(body), response.Content.Headers.ContentLength);
     }
 
     public static void AssertEnvelope(string body, string code)
