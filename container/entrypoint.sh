@@ -11,4 +11,14 @@ case "${1:-}" in
     help) set -- berth --help ;;
 esac
 
+# Started as root (the image's default): berth reads what only root may read, gives the storage to BERTH_USER and
+# drops root before it serves. BERTH_USER=root keeps registry:2's behaviour of serving as root; a --user given on
+# the command line wins.
+case " $* " in *" --user"*) given_user=yes ;; *) given_user= ;; esac
+if [ "${1:-}" = berth ] && [ "${2:-}" = serve ] && [ -z "$given_user" ] && [ "$(id -u)" = 0 ] \
+    && [ "${BERTH_USER:-root}" != root ]; then
+    shift 2
+    set -- berth serve --user "$BERTH_USER" "$@"
+fi
+
 exec "$@"

@@ -45,6 +45,9 @@ public sealed class BerthProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id, to look at it in <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Where the berth executable was built beside the test assembly.</summary>
     public static string BerthDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
 
@@ -58,17 +61,19 @@ public sealed class BerthProcess : IAsyncDisposable
     /// <see cref="BaseUri"/> is https. The readiness probe uses a handler from <paramref name="tlsHandler"/>,
     /// which must trust the server's certificate (and present a client certificate when mutual TLS is on).
     /// </summary>
+    /// <param name="serveOptions">Options of <c>berth serve</c> before the config file, such as <c>--user 1654</c>.</param>
     public static Task<BerthProcess> StartTlsAsync(string rootDirectory, Func<HttpMessageHandler> tlsHandler,
-        IReadOnlyDictionary<string, string>? environment = null, string? configFile = null, CancellationToken cancellationToken = default) =>
-        StartCoreAsync(rootDirectory, environment, configFile, tlsHandler, cancellationToken);
+        IReadOnlyDictionary<string, string>? environment = null, string? configFile = null, IReadOnlyList<string>? serveOptions = null,
+        CancellationToken cancellationToken = default) =>
+        StartCoreAsync(rootDirectory, environment, configFile, tlsHandler, cancellationToken, serveOptions);
 
     private static async Task<BerthProcess> StartCoreAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment,
-        string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken)
+        string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken, IReadOnlyList<string>? serveOptions = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var berth = Launch(port, rootDirectory, environment, configFile, tlsHandler);
+            var berth = Launch(port, rootDirectory, environment, configFile, tlsHandler, serveOptions ?? []);
             try
             {
                 await berth.WaitUntilReadyAsync(cancellationToken);
@@ -153,7 +158,7 @@ public sealed class BerthProcess : IAsyncDisposable
     }
 
     private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
-        Func<HttpMessageHandler>? tlsHandler)
+        Func<HttpMessageHandler>? tlsHandler, IReadOnlyList<string> serveOptions)
     {
         var variables = new Dictionary<string, string>
         {
@@ -165,7 +170,7 @@ public sealed class BerthProcess : IAsyncDisposable
             variables[key] = value;
         }
 
-        var arguments = configFile is null ? new[] { "serve" } : ["serve", configFile];
+        string[] arguments = configFile is null ? ["serve", .. serveOptions] : ["serve", .. serveOptions, configFile];
         var process = new Process { StartInfo = StartInfo(arguments, variables) };
         var berth = new BerthProcess(process, port, tlsHandler);
         process.Start();

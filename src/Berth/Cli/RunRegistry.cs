@@ -1,6 +1,7 @@
 using Berth.Configuration;
+using Berth.Hosting.Privileges;
 
 namespace Berth.Cli;
 
 /// <summary>Runs the registry until cancelled and returns the exit code; <c>RegistryHost.RunAsync</c> in berth.</summary>
-internal delegate Task<int> RunRegistry(RegistryConfiguration configuration, CancellationToken cancellationToken);
+internal delegate Task<int> RunRegistry(RegistryConfiguration configuration, ServiceUser? user, CancellationToken cancellationToken);

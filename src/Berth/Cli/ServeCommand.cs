@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Configuration;
+using Berth.Hosting.Privileges;
 using Berth.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,14 @@ internal static class ServeCommand
             REGISTRY_AUTH=htpasswd                                   the auth kind (replaces auth)
             REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd               auth.htpasswd.path (make it with berth htpasswd)
 
+        Running as root:
+          With --user UID[:GID], berth started as root reads the TLS certificate and key, the htpasswd file and the
+          token keys first (they may be readable by root alone), gives the storage root and everything in it to
+          UID:GID, then switches to that user for good before it accepts a connection. The container image does
+          this with 1654:1654. Files read again later must then be readable by that user: a renewed certificate
+          it cannot read leaves the previous one in service, a changed htpasswd file it cannot read lets nobody in
+          (both with a warning in the log).
+
         Examples:
           berth serve
           berth serve /etc/docker/registry/config.yml
@@ -47,20 +56,38 @@ internal static class ServeCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = "The config.yml to serve; the registry:2 image's default configuration when omitted.",
         };
-        var command = new Command(Name, Summary) { config };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(config), parseResult.InvocationConfiguration.Error,
-            runRegistry, environment, cancellationToken));
+        var user = new Option<ServiceUser?>("--user")
+        {
+            Description = "When started as root: read the configured files, give the storage root to UID:GID, then run as it.",
+            HelpName = "UID[:GID]",
+            CustomParser = ParseUser,
+        };
+        var command = new Command(Name, Summary) { config, user };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(config), parseResult.GetValue(user),
+            parseResult.InvocationConfiguration.Error, runRegistry, environment, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configFile, TextWriter error, RunRegistry runRegistry,
+    private static ServiceUser? ParseUser(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (ServiceUser.TryParse(text, out var user))
+        {
+            return user;
+        }
+
+        result.AddError($"--user: '{text}' is not UID or UID:GID (numbers other than 0)");
+        return null;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, ServiceUser? user, TextWriter error, RunRegistry runRegistry,
         IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         try
         {
             var (configuration, warnings) = ConfigurationLoader.Load(configFile, environment);
             LogLoaded(configuration, configFile ?? "the built-in default configuration", warnings);
-            return await runRegistry(configuration, cancellationToken);
+            return await runRegistry(configuration, user, cancellationToken);
         }
         catch (ConfigurationException e)
         {

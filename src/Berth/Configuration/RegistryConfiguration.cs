@@ -91,4 +91,10 @@ public sealed record HttpSettings
 
     /// <summary><c>http.tls</c>: HTTPS on the listen address; null serves plain HTTP.</summary>
     public TlsSettings? Tls { get; init; }
+
+    /// <summary>
+    /// <c>http.draintimeout</c>: on SIGTERM, how long requests in flight get to finish before they are cut. registry:2
+    /// cuts them at once when the key is absent; Berth gives them 5 s, well inside <c>docker stop</c>'s 10 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

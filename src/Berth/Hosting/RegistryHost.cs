@@ -2,27 +2,49 @@ using Berth.Auth;
 using Berth.Configuration;
 using Berth.Core.Stores;
 using Berth.Http;
+using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
 using Berth.Storage.Stores;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
 
 /// <summary>The composition root of <c>berth serve</c>: storage, stores, Kestrel and the registry API.</summary>
 internal static partial class RegistryHost
 {
-    /// <summary>How long in-flight requests get to finish on SIGTERM: inside docker stop's default 10 s.</summary>
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(8);
-
+    /// <param name="user">Who to become after reading the configured files when started as root (<c>--user</c>).</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(RegistryConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RegistryConfiguration configuration, ServiceUser? user, CancellationToken cancellationToken)
     {
-        var driver = StorageFactory.Create(configuration.Storage);
-        using var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = configuration.Storage.DeleteEnabled });
-        await store.InitializeAsync(cancellationToken);
+        var switchUser = user is not null && Posix.IsRoot;
+        if (switchUser && configuration.Storage.Driver == StorageDriverKind.Filesystem)
+        {
+            GiveStorageTo(configuration.Storage.RootDirectory, user!.Value);
+        }
 
+        var driver = StorageFactory.CreateUnchecked(configuration.Storage);
+        using var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = configuration.Storage.DeleteEnabled });
         await using var app = Build(configuration, store);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+
+        // Kestrel's options are built here rather than at start so that the TLS files are read now: the
+        // certificate and key may be readable by root alone (openssl writes keys 0600), and root goes next.
+        _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        if (switchUser)
+        {
+            PrivilegeDrop.To(user!.Value);
+            LogSwitchedUser(logger, user.Value);
+        }
+        else if (user is { } ignored && Posix.EffectiveUserId != ignored.Uid)
+        {
+            LogUserIgnored(logger, ignored, Posix.EffectiveUserId);
+        }
+
+        StorageFactory.EnsureUsable(driver);
+        await store.InitializeAsync(cancellationToken);
+
         var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
         var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
         LogSecurity(logger, transport, auth, access);
@@ -41,11 +63,23 @@ internal static partial class RegistryHost
         return 0;
     }
 
+    private static void GiveStorageTo(string root, ServiceUser user)
+    {
+        try
+        {
+            StorageOwnership.GiveTo(root, user);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException("storage.filesystem.rootdirectory", e.Message);
+        }
+    }
+
     internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Http.DrainTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -78,13 +112,13 @@ internal static partial class RegistryHost
         return app;
     }
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, HttpSettings http)
+    private static void Listen(KestrelServerOptions kestrel, HttpSettings http)
     {
         // Built once for the listener: the certificate files are read (and checked) here, at start.
         var tls = http.Tls is null
             ? null
             : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
-        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure = listen => tls?.Apply(listen);
+        Action<ListenOptions> configure = listen => tls?.Apply(listen);
         if (http.ListenAddress is { } address)
         {
             kestrel.Listen(address, http.ListenPort, configure);
@@ -122,6 +156,12 @@ internal static partial class RegistryHost
         TokenAuthSettings => "token",
         _ => "none",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "running as {User}: the storage root was given to it and root was dropped after reading the configured files")]
+    private static partial void LogSwitchedUser(ILogger logger, ServiceUser user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "--user {User} ignored: only root can switch users, and berth runs as uid {Uid}")]
+    private static partial void LogUserIgnored(ILogger logger, ServiceUser user, uint uid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "security: {Transport}, auth {Auth}, access policy {Access}")]
     private static partial void LogSecurity(ILogger logger, string transport, string auth, string access);

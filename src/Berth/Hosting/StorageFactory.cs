@@ -8,12 +8,24 @@ internal static class StorageFactory
 {
     public static IStorageDriver Create(StorageSettings settings)
     {
-        if (settings.Driver == StorageDriverKind.InMemory)
+        var driver = CreateUnchecked(settings);
+        EnsureUsable(driver);
+        return driver;
+    }
+
+    /// <summary>The driver, with nothing on disk touched yet: <c>serve</c> first gives up root, then checks it.</summary>
+    public static IStorageDriver CreateUnchecked(StorageSettings settings) =>
+        settings.Driver == StorageDriverKind.InMemory ? new InMemoryDriver() : new FilesystemDriver(settings.RootDirectory);
+
+    /// <summary>Creates the root and proves it writable (<see cref="FilesystemDriver.EnsureWritable"/>).</summary>
+    /// <exception cref="ConfigurationException">The root cannot be written, with the OS's reason.</exception>
+    public static void EnsureUsable(IStorageDriver storage)
+    {
+        if (storage is not FilesystemDriver driver)
         {
-            return new InMemoryDriver();
+            return;
         }
 
-        var driver = new FilesystemDriver(settings.RootDirectory);
         try
         {
             driver.EnsureWritable();
@@ -22,7 +34,5 @@ internal static class StorageFactory
         {
             throw new ConfigurationException("storage.filesystem.rootdirectory", $"cannot write to {driver.RootDirectory}: {e.Message}");
         }
-
-        return driver;
     }
 }

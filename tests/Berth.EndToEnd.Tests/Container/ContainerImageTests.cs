@@ -13,18 +13,21 @@ namespace Berth.EndToEnd.Tests.Container;
 public sealed class ContainerImageTests(ContainerFixture fixture) : ContainerTestBase(fixture)
 {
     [Fact]
-    public async Task Image_Metadata_AsRegistry2WithNonRootUserAndHealthcheck()
+    public async Task Image_Metadata_AsRegistry2WithServiceUserAndHealthcheck()
     {
         var config = await InspectImageAsync(
             "{{json .Config.ExposedPorts}}|{{json .Config.Volumes}}|{{json .Config.Cmd}}|{{json .Config.Entrypoint}}|{{.Config.User}}|{{json .Config.Healthcheck.Test}}");
+        var environment = await InspectImageAsync("{{json .Config.Env}}");
 
+        // No USER, as registry:2: the entrypoint starts berth as root, which drops to BERTH_USER before serving.
         Assert.Equal(
-            """{"5000/tcp":{}}|{"/var/lib/registry":{}}|["/etc/docker/registry/config.yml"]|["/entrypoint.sh"]|1654:1654|"""
+            """{"5000/tcp":{}}|{"/var/lib/registry":{}}|["/etc/docker/registry/config.yml"]|["/entrypoint.sh"]||"""
             + """["CMD","/app/berth","healthcheck","/etc/docker/registry/config.yml"]""", config);
+        Assert.Contains("\"BERTH_USER=1654:1654\"", environment, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Run_Default_ServesAsNonRootAndBecomesHealthy()
+    public async Task Run_Default_ServesAsNonRootWithoutCapabilitiesAndBecomesHealthy()
     {
         // The image's own HEALTHCHECK command, polled every second instead of every 30 s to keep the test short.
         await using var registry = await RegistryContainer.StartAsync(Docker, ["--health-interval", "1s"]);
@@ -33,6 +36,13 @@ public sealed class ContainerImageTests(ContainerFixture fixture) : ContainerTes
         var top = await Docker.RunAsync(["top", registry.Name, "-o", "pid,uid,comm"], cancellationToken: Token);
         var berth = top.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.EndsWith("berth", StringComparison.Ordinal));
         Assert.Equal("1654", berth.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+
+        // Real, effective and saved ids all the user's, and no capability left: root cannot be regained.
+        var process = (await Docker.RunAsync(["exec", registry.Name, "cat", "/proc/1/status"], cancellationToken: Token)).StandardOutput;
+        Assert.Contains("Uid:\t1654\t1654\t1654\t1654\n", process, StringComparison.Ordinal);
+        Assert.Contains("Gid:\t1654\t1654\t1654\t1654\n", process, StringComparison.Ordinal);
+        Assert.Contains("CapEff:\t0000000000000000\n", process, StringComparison.Ordinal);
+        Assert.Contains("CapPrm:\t0000000000000000\n", process, StringComparison.Ordinal);
         var clock = Stopwatch.StartNew();
         string status;
         while ((status = await registry.InspectAsync("{{.State.Health.Status}}")) != "healthy" && clock.Elapsed < TimeSpan.FromSeconds(60))

@@ -9,6 +9,7 @@ namespace Berth.EndToEnd.Tests.Container;
 /// loopback only; 127.0.0.1:PORT is an insecure registry for dockerd, as localhost:5000 is in the lab.
 /// </summary>
 [Collection(ContainerTestGroup.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ContainerLabTests(ContainerFixture fixture) : ContainerTestBase(fixture)
 {
     [Fact]
@@ -62,6 +63,38 @@ public sealed class ContainerLabTests(ContainerFixture fixture) : ContainerTestB
     }
 
     [Fact]
+    public async Task HostFolderWrittenByRegistry2_BerthContainerServesItPushesIntoItAndRegistry2ServesThat()
+    {
+        // registry:2 (Debian's docker-registry, as root like the registry image) fills a host folder: root's files.
+        using var work = new TempDirectory("berth-container");
+        var data = work.Combine("data");
+        await using (var reference = await DockerRegistryProcess.StartAsync(data, Token))
+        {
+            var written = await PushAsync(reference.HostPort, "labs/nginx:latest");
+            await Docker.RunAsync(["rmi", written], cancellationToken: Token);
+        }
+
+        // docker run -d -p 5000:5000 -v /srv/registry:/var/lib/registry berth: the old image, and a push into
+        // repository folders root made, which the service user can only write because berth took them over.
+        await using (var registry = await RegistryContainer.StartAsync(Docker, ["-v", data + ":/var/lib/registry"]))
+        {
+            var old = $"{registry.HostPort}/labs/nginx:latest";
+            await Docker.RunAsync(["pull", old], cancellationToken: Token);
+            Assert.Equal(Fixture.NginxId, await Docker.ImageIdAsync(old, Token));
+            await Docker.RunAsync(["rmi", old], cancellationToken: Token);
+            await Docker.RunAsync(["rmi", await PushAsync(registry.HostPort, "labs/nginx:v2")], cancellationToken: Token);
+        }
+
+        await using var again = await DockerRegistryProcess.StartAsync(data, Token);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(again.BaseUri, "v2/labs/nginx/manifests/v2"));
+        request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+        using var response = await http.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task HtpasswdEntrypoint_LabLine_PrintsBcryptLineThatVerifies()
     {
         // docker run --entrypoint htpasswd registry -Bbn moby gordon > auth/htpasswd
@@ -80,7 +113,8 @@ public sealed class ContainerLabTests(ContainerFixture fixture) : ContainerTestB
     public async Task TlsAndHtpasswd_LabLine_LoginPushPullAndAnonymousRefused()
     {
         using var work = new TempDirectory("berth-container");
-        using var tls = TlsMaterial.Create(work.Combine("certs"));
+        using var tls = await TlsMaterial.CreateAsync(work.Combine("certs"), Token);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(work.Combine("certs/domain.key")));
         await WriteHtpasswdAsync(work.Combine("auth"));
 
         // docker run -d -p 5000:5000 -v $(pwd)/certs:/certs -v $(pwd)/auth:/auth -e ... registry

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Berth.TestKit;
 
 namespace Berth.EndToEnd.Tests.Container;
 
@@ -19,22 +18,19 @@ internal sealed class TlsMaterial : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>Writes <c>domain.crt</c> and <c>domain.key</c> (PEM) into <paramref name="certsDirectory"/>.</summary>
-    public static TlsMaterial Create(string certsDirectory)
+    /// <summary>
+    /// Runs the lab's own line, <c>openssl req -newkey rsa:4096 -nodes -sha256 -keyout certs/domain.key -x509 -days 365
+    /// -out certs/domain.crt</c>, answering its prompts with <c>-subj</c> and naming 127.0.0.1, in
+    /// <paramref name="certsDirectory"/>. openssl writes the key 0600 and as root here: only root may read it.
+    /// </summary>
+    public static async Task<TlsMaterial> CreateAsync(string certsDirectory, CancellationToken cancellationToken)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, false, 0, critical: true));
-        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-
         Directory.CreateDirectory(certsDirectory);
-        File.WriteAllText(Path.Combine(certsDirectory, "domain.crt"), certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(certsDirectory, "domain.key"), key.ExportPkcs8PrivateKeyPem());
-        return new TlsMaterial(certificate);
+        var (certificate, key) = (Path.Combine(certsDirectory, "domain.crt"), Path.Combine(certsDirectory, "domain.key"));
+        (await CommandRunner.RunAsync(Tools.Require("openssl", "openssl"), ["req", "-newkey", "rsa:4096", "-nodes", "-sha256", "-keyout", key,
+            "-x509", "-days", "365", "-out", certificate, "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+            cancellationToken: cancellationToken)).EnsureSuccess();
+        return new TlsMaterial(X509CertificateLoader.LoadCertificateFromFile(certificate));
     }
 
     /// <summary>A handler that trusts exactly this certificate, for the test's own requests.</summary>

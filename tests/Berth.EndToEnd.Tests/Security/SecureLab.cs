@@ -85,7 +85,7 @@ internal sealed class SecureLab : IDisposable
 
     /// <summary>Starts berth over TLS with <paramref name="environment"/> (default: the lab's variables) and an optional config file.</summary>
     public Task<BerthProcess> StartBerthAsync(Dictionary<string, string>? environment = null, string? configFile = null) =>
-        BerthProcess.StartTlsAsync(Root, () => TlsTrust.Handler(Authority), environment ?? LabEnvironment(), configFile, Token);
+        BerthProcess.StartTlsAsync(Root, () => TlsTrust.Handler(Authority), environment ?? LabEnvironment(), configFile, cancellationToken: Token);
 
     /// <summary>An HTTPS client trusting only the lab certificate, sending Basic credentials when a user is given.</summary>
     public HttpClient Client(string? user = null, string? password = null)

@@ -48,7 +48,7 @@ public sealed class BerthCommandLineTests
     [Fact]
     public async Task Serve_HostThrowsConfigurationException_OneLineAndExitOne()
     {
-        RunRegistry unwritable = (_, _) => throw new ConfigurationException("storage.filesystem.rootdirectory", "/srv is not writable");
+        RunRegistry unwritable = (_, _, _) => throw new ConfigurationException("storage.filesystem.rootdirectory", "/srv is not writable");
         var commandLine = new BerthCommandLine(unwritable, new Dictionary<string, string>());
 
         var exitCode = await commandLine.InvokeAsync(["serve"], _output, _error, TestContext.Current.CancellationToken);
@@ -70,7 +70,7 @@ public sealed class BerthCommandLineTests
         Assert.Null(_served);
     }
 
-    private RunRegistry Record(int exitCode) => (configuration, _) =>
+    private RunRegistry Record(int exitCode) => (configuration, _, _) =>
     {
         _served = configuration;
         return Task.FromResult(exitCode);
