@@ -21,17 +21,23 @@ internal static class LocalFiles
         }
     }
 
-    /// <summary>Renames <paramref name="source"/> over <paramref name="target"/> (atomic on one filesystem).</summary>
+    /// <summary>
+    /// Renames <paramref name="source"/> over <paramref name="target"/> (atomic on one filesystem) and makes the
+    /// rename durable before returning, since the caller acknowledges what it published.
+    /// </summary>
     public static void MoveIntoPlace(string source, string target)
     {
+        var folder = Path.GetDirectoryName(target)!;
         try
         {
             File.Move(source, target, overwrite: true);
         }
         catch (DirectoryNotFoundException) when (File.Exists(source))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.CreateDirectory(folder);
             File.Move(source, target, overwrite: true);
         }
+
+        DirectorySync.Flush(folder);
     }
 }
