@@ -25,6 +25,8 @@ public static class RegistryPaths
     public static StoragePath Repositories { get; } = V2.Append("repositories");
 
     public const string LayersFolder = "_layers";
+
+    public const string UploadsFolder = "_uploads";
     public const string ManifestsFolder = "_manifests";
 
     public static StoragePath BlobData(Digest digest) => V2.Append("blobs", digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
@@ -50,7 +52,7 @@ public static class RegistryPaths
     public static StoragePath TagIndexLink(RepositoryName name, Tag tag, Digest digest) =>
         Tag(name, tag).Append("index", digest.Algorithm, digest.Hex, "link");
 
-    public static StoragePath Upload(RepositoryName name, UploadId id) => Repository(name).Append("_uploads", id.Value);
+    public static StoragePath Upload(RepositoryName name, UploadId id) => Repository(name).Append(UploadsFolder, id.Value);
 
     public static StoragePath UploadData(RepositoryName name, UploadId id) => Upload(name, id).Append("data");
 

@@ -23,5 +23,9 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
 
     public IRepository Repository(RepositoryName name) => new Repository(_context, name);
 
+    /// <summary>Removes upload sessions started more than <paramref name="age"/> ago (none in a dry run).</summary>
+    public Task<UploadPurgeResult> PurgeUploadsAsync(TimeSpan age, bool dryRun, CancellationToken cancellationToken) =>
+        new UploadPurger(_context).PurgeAsync(age, dryRun, cancellationToken);
+
     public void Dispose() => _context.Manifests.Dispose();
 }

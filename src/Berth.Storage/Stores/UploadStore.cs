@@ -41,11 +41,7 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
         }
 
         var startedAt = await Driver.ReadAllAsync(RegistryPaths.UploadStartedAt(name, id), cancellationToken);
-        var started = startedAt is not null && DateTimeOffset.TryParse(Encoding.ASCII.GetString(startedAt), CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
-            : data.ModifiedAt;
-        return new UploadStatus(id, data.Size, started);
+        return new UploadStatus(id, data.Size, ParseStartedAt(startedAt) ?? data.ModifiedAt);
     }
 
     public async Task<UploadStatus> AppendAsync(UploadId id, Stream body, ChunkRange? range, CancellationToken cancellationToken)
@@ -203,7 +199,17 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
         await Driver.DeleteAsync(RegistryPaths.Upload(name, id), CancellationToken.None);
     }
 
-    private string Key(UploadId id) => name.Value + "@" + id.Value;
+    private string Key(UploadId id) => Key(name, id);
+
+    /// <summary>The session's key for its lock and its running hash.</summary>
+    internal static string Key(RepositoryName name, UploadId id) => name.Value + "@" + id.Value;
+
+    /// <summary>A <c>startedat</c> file's time (RFC 3339, as Berth and registry:2 write it); null when absent or unreadable.</summary>
+    internal static DateTimeOffset? ParseStartedAt(byte[]? content) =>
+        content is not null && DateTimeOffset.TryParse(Encoding.ASCII.GetString(content), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : null;
 
     /// <summary>RFC 3339 in UTC, as registry:2 writes and parses it for upload purging.</summary>
     private static string FormatStartedAt(DateTimeOffset time) =>

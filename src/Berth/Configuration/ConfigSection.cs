@@ -83,6 +83,21 @@ internal sealed class ConfigSection
         throw new ConfigurationException(KeyPath(key), $"expected true or false, got {YamlValues.Describe(node)}");
     }
 
+    /// <summary>A duration in Go's syntax (<c>5s</c>, <c>1m30s</c>, <c>168h</c>), as registry:2's file writes them.</summary>
+    /// <param name="positive">Whether zero is refused too (an interval or an age of nothing means nothing).</param>
+    public TimeSpan? GetDuration(string key, bool positive)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return GoDuration.TryParse(text, out var duration) && (!positive || duration > TimeSpan.Zero)
+            ? duration
+            : throw new ConfigurationException(KeyPath(key), $"expected a duration{(positive ? " above zero" : "")} such as 5s, 500ms or 1m30s, got '{text}'");
+    }
+
     /// <summary>Reads one of <paramref name="choices"/> (case-insensitive) and returns its index.</summary>
     public int? GetChoice(string key, params string[] choices)
     {

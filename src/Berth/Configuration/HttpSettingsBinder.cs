@@ -19,7 +19,7 @@ internal static class HttpSettingsBinder
             RelativeUrls = http.GetBool("relativeurls", fallback: false),
             Headers = ReadHeaders(http.GetSection("headers")),
             Tls = TlsSettingsBinder.Bind(http.GetSection("tls")),
-            DrainTimeout = ReadDrainTimeout(http),
+            DrainTimeout = http.GetDuration("draintimeout", positive: false) ?? new HttpSettings().DrainTimeout,
         };
 
         foreach (var key in (string[])["prefix", "secret", "debug", "http2"])
@@ -39,19 +39,6 @@ internal static class HttpSettingsBinder
             // Listening on TCP when a unix socket was asked for would put the registry somewhere nobody looks.
             throw new ConfigurationException(http.KeyPath("net"), $"'{net}' is not supported yet; Berth listens on tcp");
         }
-    }
-
-    private static TimeSpan ReadDrainTimeout(ConfigSection http)
-    {
-        var text = http.GetString("draintimeout");
-        if (text is null)
-        {
-            return new HttpSettings().DrainTimeout;
-        }
-
-        return GoDuration.TryParse(text, out var timeout)
-            ? timeout
-            : throw new ConfigurationException(http.KeyPath("draintimeout"), $"expected a duration such as 5s, 500ms or 1m30s, got '{text}'");
     }
 
     private static Uri? ReadHost(ConfigSection http)

@@ -66,6 +66,24 @@ public sealed record StorageSettings
 
     /// <summary><c>storage.delete.enabled</c>: false, as in registry:2, so DELETE answers 405.</summary>
     public bool DeleteEnabled { get; init; }
+
+    /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
+    public UploadPurgingSettings UploadPurging { get; init; } = new();
+}
+
+/// <summary><c>storage.maintenance.uploadpurging.*</c>, with registry:2's defaults.</summary>
+public sealed record UploadPurgingSettings
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Sessions started longer ago than this are removed.</summary>
+    public TimeSpan Age { get; init; } = TimeSpan.FromHours(168);
+
+    /// <summary>Time between two purges (the first comes after a random part of it, at most an hour).</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Only log what would be removed.</summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary><c>http.*</c></summary>

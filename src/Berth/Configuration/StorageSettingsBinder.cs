@@ -33,7 +33,7 @@ internal static class StorageSettingsBinder
         delete.WarnUnknownKeys();
 
         BindCache(storage.GetSection("cache"));
-        storage.Unimplemented("maintenance");
+        settings = settings with { UploadPurging = BindUploadPurging(storage.GetSection("maintenance")) };
         storage.Unimplemented("redirect");
         storage.Unimplemented("tag");
         storage.WarnUnknownKeys();
@@ -69,6 +69,24 @@ internal static class StorageSettingsBinder
                 throw new ConfigurationException(storage.KeyPath(driver),
                     $"unknown storage driver '{driver}'; Berth serves filesystem and inmemory");
         }
+    }
+
+    private static UploadPurgingSettings BindUploadPurging(ConfigSection maintenance)
+    {
+        // registry:2 insists on all four keys once uploadpurging is written; Berth takes the defaults for the rest.
+        var purging = maintenance.GetSection("uploadpurging");
+        var defaults = new UploadPurgingSettings();
+        var settings = new UploadPurgingSettings
+        {
+            Enabled = purging.GetBool("enabled", fallback: defaults.Enabled),
+            Age = purging.GetDuration("age", positive: true) ?? defaults.Age,
+            Interval = purging.GetDuration("interval", positive: true) ?? defaults.Interval,
+            DryRun = purging.GetBool("dryrun", fallback: defaults.DryRun),
+        };
+        purging.WarnUnknownKeys();
+        maintenance.Unimplemented("readonly");
+        maintenance.WarnUnknownKeys();
+        return settings;
     }
 
     private static void BindCache(ConfigSection cache)

@@ -59,7 +59,11 @@ internal static partial class RegistryHost
         }
 
         LogListening(logger, configuration.Http.Addr, configuration.Storage.Driver, configuration.Storage.RootDirectory);
+        var purging = configuration.Storage.UploadPurging is { Enabled: true } purge
+            ? new UploadPurgeLoop(store, purge, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
+            : Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
+        await purging;
         return 0;
     }
 
