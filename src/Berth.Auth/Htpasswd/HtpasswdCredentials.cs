@@ -11,6 +11,10 @@ internal sealed class HtpasswdCredentials
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private const int CacheCapacity = 10_000;
+    private const int RefusedCapacity = 10_000;
+
+    /// <summary>Stands for the entry of a user the file does not have: no bcrypt hash is empty.</summary>
+    private const string UnknownUserMarker = "";
 
     private readonly string _path;
     private readonly IPasswordVerifier _verifier;
@@ -46,32 +50,38 @@ internal sealed class HtpasswdCredentials
     public int UserCount => Current().Users.Count;
 
     /// <summary>
-    /// Whether the password is the user's. Bcrypt runs unless this exact (user, password, entry) was verified
-    /// before; a wrong password is never cached, and an unknown user costs a bcrypt run too so that timing does not
-    /// tell which user names exist.
+    /// Whether the password is the user's. Bcrypt runs once per (user, password) and version of the file: a
+    /// verified pair and a refused pair are both remembered (as keyed fingerprints, never the password). An unknown
+    /// user costs a bcrypt run against a decoy hash and is remembered like a known one, so that timing does not tell
+    /// which user names exist.
     /// </summary>
     public bool Verify(string user, string password)
     {
         var snapshot = Current();
-        if (!snapshot.Users.TryGetValue(user, out var hash))
-        {
-            _ = _verifier.Verify(password, snapshot.DecoyHash.Value);
-            return false;
-        }
-
-        var fingerprint = VerifiedPasswordCache.Fingerprint(user, password, hash);
-        if (snapshot.Cache.Matches(user, fingerprint))
+        var known = snapshot.Users.TryGetValue(user, out var hash);
+        var fingerprint = VerifiedPasswordCache.Fingerprint(user, password, known ? hash! : UnknownUserMarker);
+        if (known && snapshot.Cache.Matches(user, fingerprint))
         {
             return true;
         }
 
-        if (!_verifier.Verify(password, hash))
+        if (snapshot.Refused.Contains(fingerprint))
         {
             return false;
         }
 
-        snapshot.Cache.Remember(user, fingerprint);
-        return true;
+        // An unknown user's check must take as long as a known user's, and must fail whatever the decoy says.
+        var verified = known ? _verifier.Verify(password, hash!) : _verifier.Verify(password, snapshot.DecoyHash.Value) && false;
+        if (verified)
+        {
+            snapshot.Cache.Remember(user, fingerprint);
+        }
+        else
+        {
+            snapshot.Refused.Remember(fingerprint);
+        }
+
+        return verified;
     }
 
     private Snapshot Current()
@@ -142,6 +152,8 @@ internal sealed class HtpasswdCredentials
         public IReadOnlyDictionary<string, string> Users { get; }
 
         public VerifiedPasswordCache Cache { get; } = new(CacheCapacity);
+
+        public RefusedPasswordCache Refused { get; } = new(RefusedCapacity);
 
         /// <summary>Checked against for unknown users, at the file's highest cost, so they take as long as known ones.</summary>
         public Lazy<string> DecoyHash { get; }
