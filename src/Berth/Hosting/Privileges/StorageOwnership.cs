@@ -20,6 +20,8 @@ internal static class StorageOwnership
     public static int GiveTo(string root, ServiceUser user)
     {
         Directory.CreateDirectory(root);
+        // A root configured as a link (/var/lib/registry -> /srv/data) means its target: that folder is the store.
+        root = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root;
         Change(root, user);
         var entries = new FileSystemEnumerable<string>(root, (ref entry) => entry.ToFullPath(),
             new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
