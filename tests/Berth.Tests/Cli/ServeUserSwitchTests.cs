@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Berth.TestKit;
@@ -68,11 +67,11 @@ public sealed class ServeUserSwitchTests : IDisposable
         var data = Directory.GetFiles(Path.Combine(root, "docker/registry/v2/blobs"), "data", SearchOption.AllDirectories).Single();
         foreach (var path in new[] { root, repositories, data, Path.Combine(root, "link-out") })
         {
-            Assert.Equal(ServiceUid, await OwnerAsync(path));
+            Assert.Equal(ServiceUid, await FileOwner.OfAsync(path));
         }
 
-        Assert.Equal(0u, await OwnerAsync(outside));
-        Assert.Equal(0u, await OwnerAsync(key));
+        Assert.Equal(0u, await FileOwner.OfAsync(outside));
+        Assert.Equal(0u, await FileOwner.OfAsync(key));
         Assert.Contains("running as 1654:1654", berth.Output, StringComparison.Ordinal);
     }
 
@@ -87,12 +86,4 @@ public sealed class ServeUserSwitchTests : IDisposable
 
     private static string Field(string[] status, string name) =>
         status.Single(line => line.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
-
-    /// <summary>The owner of the path itself, links not followed (stat -c %u on the link).</summary>
-    private static async Task<uint> OwnerAsync(string path)
-    {
-        var stat = await CommandRunner.RunAsync("stat", ["-c", "%u", path], cancellationToken: TestContext.Current.CancellationToken);
-        stat.EnsureSuccess();
-        return uint.Parse(stat.StandardOutput.Trim(), CultureInfo.InvariantCulture);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Berth.Hosting.Privileges;
 using Berth.TestKit;
 using Xunit;
@@ -30,17 +29,10 @@ public sealed class StorageOwnershipTests : IDisposable
         Assert.Equal(7, changed); // the store, then docker, registry, v2, blobs, data and the link itself
         foreach (var path in new[] { store, blob, Path.Combine(blob, "data"), Path.Combine(store, "link-out") })
         {
-            Assert.Equal(1654u, await OwnerAsync(path));
+            Assert.Equal(1654u, await FileOwner.OfAsync(path));
         }
 
-        Assert.Equal(0u, await OwnerAsync(outside));
-        Assert.Equal(0u, await OwnerAsync(root));
-    }
-
-    private static async Task<uint> OwnerAsync(string path)
-    {
-        var stat = await CommandRunner.RunAsync("stat", ["-c", "%u", path], cancellationToken: TestContext.Current.CancellationToken);
-        stat.EnsureSuccess();
-        return uint.Parse(stat.StandardOutput.Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(0u, await FileOwner.OfAsync(outside));
+        Assert.Equal(0u, await FileOwner.OfAsync(root));
     }
 }
