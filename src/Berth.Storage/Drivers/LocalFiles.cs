@@ -38,6 +38,6 @@ internal static class LocalFiles
             File.Move(source, target, overwrite: true);
         }
 
-        DirectorySync.Flush(folder);
+        DiskSync.FlushFolder(folder);
     }
 }

@@ -23,12 +23,46 @@ public sealed partial class PublishDurabilityTests : IDisposable
     [Fact]
     public async Task BlobAndTag_Published_ContentSyncedThenRenamedThenFolderSynced()
     {
-        var token = TestContext.Current.CancellationToken;
         var root = Path.GetFullPath(_work.Combine("registry"));
-        await using var berth = await BerthProcess.StartAsync(root, cancellationToken: token);
+        await using var berth = await BerthProcess.StartAsync(root, cancellationToken: TestContext.Current.CancellationToken);
+
+        var calls = await TraceAsync(berth, "fsync,fdatasync,rename,renameat,renameat2", () => PushAsync(berth));
+
+        var blob = Path.Combine(root, "docker/registry/v2/blobs/sha256", Pushed.Digest[7..9], Pushed.Digest[7..], "data");
+        AssertSyncedRenameSynced(calls, blob);
+        AssertSyncedRenameSynced(calls, Path.Combine(root, "docker/registry/v2/repositories/labs/durable/_manifests/tags/v1/current/link"));
+    }
+
+    [Fact]
+    public async Task LargeBlobInOneRequest_WritebackStartedBeforeItIsPublished()
+    {
+        var root = Path.GetFullPath(_work.Combine("registry"));
+        await using var berth = await BerthProcess.StartAsync(root, cancellationToken: TestContext.Current.CancellationToken);
+        var large = Digests.RandomBytes(48 << 20);
+        var digest = Digests.Sha256(large);
+
+        var calls = await TraceAsync(berth, "sync_file_range,fsync,rename,renameat,renameat2", async () =>
+        {
+            using var http = new HttpClient { BaseAddress = berth.BaseUri };
+            using var push = await http.PostAsync($"v2/labs/large/blobs/uploads/?digest={digest}", new ByteArrayContent(large),
+                TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+        });
+
+        // The bytes went to disk while the body arrived, not all at the fsync that publishes the blob.
+        var blob = Path.Combine(root, "docker/registry/v2/blobs/sha256", digest[7..9], digest[7..], "data");
+        var rename = Array.FindIndex(calls, call => Rename().Match(call) is { Success: true } match && match.Groups["to"].Value == blob);
+        Assert.True(rename > 0, $"no rename to {blob}:\n{string.Join('\n', calls)}");
+        Assert.Contains(calls[..rename], call => call.Contains("sync_file_range(", StringComparison.Ordinal) && call.EndsWith("= 0", StringComparison.Ordinal));
+    }
+
+    /// <summary>The system calls named in <paramref name="syscalls"/> that berth makes while <paramref name="action"/> runs.</summary>
+    private async Task<string[]> TraceAsync(BerthProcess berth, string syscalls, Func<Task> action)
+    {
+        var token = TestContext.Current.CancellationToken;
         var trace = _work.Combine("trace.log");
         await using (var strace = BackgroundProcess.Start(Tools.Require("strace", "strace"),
-            ["-f", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o", trace, "-p", berth.ProcessId.ToString(CultureInfo.InvariantCulture)]))
+            ["-f", "-y", "-e", "trace=" + syscalls, "-o", trace, "-p", berth.ProcessId.ToString(CultureInfo.InvariantCulture)]))
         {
             // strace says "Process PID attached with N threads" once it holds every thread (later ones follow by -f).
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -38,15 +72,12 @@ public sealed partial class PublishDurabilityTests : IDisposable
                 await Task.Delay(20, token);
             }
 
-            await PushAsync(berth);
+            await action();
             await CommandRunner.RunAsync("kill", ["-INT", strace.Id.ToString(CultureInfo.InvariantCulture)], cancellationToken: token);
             await strace.StopAsync(TimeSpan.FromSeconds(30));
         }
 
-        var calls = await File.ReadAllLinesAsync(trace, token);
-        var blob = Path.Combine(root, "docker/registry/v2/blobs/sha256", Pushed.Digest[7..9], Pushed.Digest[7..], "data");
-        AssertSyncedRenameSynced(calls, blob);
-        AssertSyncedRenameSynced(calls, Path.Combine(root, "docker/registry/v2/repositories/labs/durable/_manifests/tags/v1/current/link"));
+        return await File.ReadAllLinesAsync(trace, token);
     }
 
     private static readonly Content Pushed = TestManifests.Layer();
