@@ -12,7 +12,6 @@ namespace Berth.Storage.Stores;
 /// </summary>
 internal sealed class CatalogIndex : ICatalog
 {
-    private const int MaxDepth = 64;
     private readonly SortedSet<string> _names = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -54,41 +53,18 @@ internal sealed class CatalogIndex : ICatalog
     /// <summary>Finds every repository in storage: folders that hold <c>_layers</c> or <c>_manifests</c>.</summary>
     public async Task LoadAsync(IStorageDriver driver, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
-        await WalkAsync(driver, RegistryPaths.Repositories, string.Empty, 0, found, cancellationToken);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var (name, folder) in RepositoryFolders.DataFoldersAsync(driver, cancellationToken))
+        {
+            if (folder.Path.Name is RegistryPaths.LayersFolder or RegistryPaths.ManifestsFolder && RepositoryName.TryParse(name, out _))
+            {
+                found.Add(name);
+            }
+        }
+
         lock (_lock)
         {
             _names.UnionWith(found);
-        }
-    }
-
-    private static async Task WalkAsync(IStorageDriver driver, StoragePath folder, string name, int depth, List<string> found,
-        CancellationToken cancellationToken)
-    {
-        if (depth > MaxDepth)
-        {
-            return;
-        }
-
-        await foreach (var child in driver.ListAsync(folder, cancellationToken))
-        {
-            if (!child.IsDirectory)
-            {
-                continue;
-            }
-
-            var childName = child.Path.Name;
-            if (childName is RegistryPaths.LayersFolder or RegistryPaths.ManifestsFolder)
-            {
-                if (name.Length > 0 && RepositoryName.TryParse(name, out _) && (found.Count == 0 || found[^1] != name))
-                {
-                    found.Add(name);
-                }
-            }
-            else if (!childName.StartsWith('_'))
-            {
-                await WalkAsync(driver, child.Path, name.Length == 0 ? childName : name + "/" + childName, depth + 1, found, cancellationToken);
-            }
         }
     }
 }

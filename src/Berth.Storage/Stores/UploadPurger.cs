@@ -16,13 +16,11 @@ public sealed record UploadPurgeResult(int Purged, int Kept);
 /// </summary>
 internal sealed class UploadPurger(StoreContext context)
 {
-    private const int MaxDepth = 64;
-
     public async Task<UploadPurgeResult> PurgeAsync(TimeSpan age, bool dryRun, CancellationToken cancellationToken)
     {
         var startedBefore = context.Time.GetUtcNow() - age;
         var (purged, kept) = (0, 0);
-        await foreach (var (repository, session) in SessionsAsync(RegistryPaths.Repositories, [], 0, cancellationToken))
+        await foreach (var (repository, session) in SessionsAsync(cancellationToken))
         {
             if (await StartedAtAsync(session, cancellationToken) >= startedBefore)
             {
@@ -42,37 +40,22 @@ internal sealed class UploadPurger(StoreContext context)
         return new UploadPurgeResult(purged, kept);
     }
 
-    /// <summary>Every session folder (<c>&lt;repository&gt;/_uploads/&lt;id&gt;</c>) below <paramref name="folder"/>.</summary>
-    private async IAsyncEnumerable<(string Repository, StorageEntry Session)> SessionsAsync(StoragePath folder, List<string> name, int depth,
+    /// <summary>Every session folder (<c>&lt;repository&gt;/_uploads/&lt;id&gt;</c>) in storage.</summary>
+    private async IAsyncEnumerable<(string Repository, StorageEntry Session)> SessionsAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (depth > MaxDepth)
+        await foreach (var (repository, folder) in RepositoryFolders.DataFoldersAsync(context.Driver, cancellationToken))
         {
-            yield break;
-        }
-
-        await foreach (var child in context.Driver.ListAsync(folder, cancellationToken))
-        {
-            if (!child.IsDirectory)
+            if (folder.Path.Name != RegistryPaths.UploadsFolder)
             {
                 continue;
             }
 
-            if (child.Path.Name == RegistryPaths.UploadsFolder)
+            await foreach (var session in context.Driver.ListAsync(folder.Path, cancellationToken))
             {
-                await foreach (var session in context.Driver.ListAsync(child.Path, cancellationToken))
+                if (session.IsDirectory)
                 {
-                    if (session.IsDirectory)
-                    {
-                        yield return (string.Join('/', name), session);
-                    }
-                }
-            }
-            else if (!child.Path.Name.StartsWith('_'))
-            {
-                await foreach (var found in SessionsAsync(child.Path, [.. name, child.Path.Name], depth + 1, cancellationToken))
-                {
-                    yield return found;
+                    yield return (repository, session);
                 }
             }
         }
