@@ -27,9 +27,7 @@ internal sealed class TlsMaterial : IDisposable
     {
         Directory.CreateDirectory(certsDirectory);
         var (certificate, key) = (Path.Combine(certsDirectory, "domain.crt"), Path.Combine(certsDirectory, "domain.key"));
-        (await CommandRunner.RunAsync(Tools.Require("openssl", "openssl"), ["req", "-newkey", "rsa:4096", "-nodes", "-sha256", "-keyout", key,
-            "-x509", "-days", "365", "-out", certificate, "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-            cancellationToken: cancellationToken)).EnsureSuccess();
+        await LabCertificate.MakeAsync(key, certificate, bits: 4096, cancellationToken);
         return new TlsMaterial(X509CertificateLoader.LoadCertificateFromFile(certificate));
     }
 

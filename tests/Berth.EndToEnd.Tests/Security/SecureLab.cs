@@ -63,10 +63,8 @@ internal sealed class SecureLab : IDisposable
     }
 
     /// <summary>The lab's <c>openssl req</c> line, with 2048 bits (4096 only costs time) and names valid for loopback.</summary>
-    public static async Task MakeCertificateAsync(string keyFile, string certificateFile) =>
-        (await CommandRunner.RunAsync(Tools.Require("openssl", "openssl"),
-            ["req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", keyFile, "-x509", "-days", "365", "-out", certificateFile,
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], cancellationToken: Token)).EnsureSuccess();
+    public static Task MakeCertificateAsync(string keyFile, string certificateFile) =>
+        LabCertificate.MakeAsync(keyFile, certificateFile, cancellationToken: Token);
 
     /// <summary>What <c>berth htpasswd -Bbn USER PASSWORD</c> prints on standard output (what the lab redirects to the file).</summary>
     public static async Task<string> BerthHtpasswdAsync(string user, string password) =>

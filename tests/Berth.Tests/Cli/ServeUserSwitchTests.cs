@@ -27,9 +27,7 @@ public sealed class ServeUserSwitchTests : IDisposable
         // The work folder is 0700: the user must be able to reach the storage root below it, as /var/lib is.
         File.SetUnixFileMode(_work.Path, (UnixFileMode)0b111_101_101);
         var (certificate, key) = (_work.Combine("domain.crt"), _work.Combine("domain.key"));
-        (await CommandRunner.RunAsync(Tools.Require("openssl", "openssl"), ["req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key,
-            "-x509", "-days", "1", "-out", certificate, "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
-            cancellationToken: TestContext.Current.CancellationToken)).EnsureSuccess();
+        await LabCertificate.MakeAsync(key, certificate, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
 
         // What registry:2 running as root leaves: root's folders, and a link out of the root that must not be followed.

@@ -25,9 +25,7 @@ public sealed class TlsServerTests : IDisposable
     {
         // The registry lab's own step (a smaller key, and a name for 127.0.0.1, to keep the test quick and valid).
         var (certificate, key) = (_folder.Combine("domain.crt"), _folder.Combine("domain.key"));
-        (await CommandRunner.RunAsync(Tools.Require("openssl", "openssl"), ["req", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key,
-            "-x509", "-days", "365", "-out", certificate, "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
-            cancellationToken: TestContext.Current.CancellationToken)).EnsureSuccess();
+        await LabCertificate.MakeAsync(key, certificate, cancellationToken: TestContext.Current.CancellationToken);
         using var selfSigned = X509CertificateLoader.LoadCertificateFromFile(certificate);
         await using var berth = await StartAsync(Tls(certificate, key), () => TestCertificates.Handler(selfSigned));
 
