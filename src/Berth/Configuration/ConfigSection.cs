@@ -83,6 +83,22 @@ internal sealed class ConfigSection
         throw new ConfigurationException(KeyPath(key), $"expected true or false, got {YamlValues.Describe(node)}");
     }
 
+    /// <summary>A whole number no smaller than <paramref name="minimum"/>; null when missing.</summary>
+    public int? GetInt(string key, int minimum)
+    {
+        var node = Get(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        return node is YamlScalarNode { Value: { } text }
+            && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= minimum
+                ? value
+                : throw new ConfigurationException(KeyPath(key), $"expected a whole number of at least {minimum}, got {YamlValues.Describe(node)}");
+    }
+
     /// <summary>A duration in Go's syntax (<c>5s</c>, <c>1m30s</c>, <c>168h</c>), as registry:2's file writes them.</summary>
     /// <param name="positive">Whether zero is refused too (an interval or an age of nothing means nothing).</param>
     public TimeSpan? GetDuration(string key, bool positive)

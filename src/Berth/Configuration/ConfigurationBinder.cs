@@ -32,6 +32,7 @@ internal static class ConfigurationBinder
             Log = LogSettingsBinder.Bind(section),
             Storage = StorageSettingsBinder.Bind(section.GetSection("storage")),
             Http = HttpSettingsBinder.Bind(section.GetSection("http")),
+            Listings = ListingLimitsBinder.Bind(section),
             Auth = AuthSettingsBinder.Bind(section.GetSection("auth")),
             Access = AccessSettingsBinder.Bind(section.GetSection("access")),
         };
@@ -42,7 +43,7 @@ internal static class ConfigurationBinder
         }
 
         foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
-                     "compatibility", "validation", "policy", "catalog"])
+                     "compatibility", "validation", "policy"])
         {
             section.Unimplemented(key);
         }

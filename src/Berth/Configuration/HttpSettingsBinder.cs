@@ -20,9 +20,12 @@ internal static class HttpSettingsBinder
             Headers = ReadHeaders(http.GetSection("headers")),
             Tls = TlsSettingsBinder.Bind(http.GetSection("tls")),
             DrainTimeout = http.GetDuration("draintimeout", positive: false) ?? new HttpSettings().DrainTimeout,
+            Prefix = ReadPrefix(http),
+            H2cEnabled = ReadSwitch(http.GetSection("h2c"), "enabled"),
+            Http2Disabled = ReadSwitch(http.GetSection("http2"), "disabled"),
         };
 
-        foreach (var key in (string[])["prefix", "secret", "debug", "http2"])
+        foreach (var key in (string[])["secret", "debug"])
         {
             http.Unimplemented(key);
         }
@@ -39,6 +42,40 @@ internal static class HttpSettingsBinder
             // Listening on TCP when a unix socket was asked for would put the registry somewhere nobody looks.
             throw new ConfigurationException(http.KeyPath("net"), $"'{net}' is not supported yet; Berth listens on tcp");
         }
+    }
+
+    /// <summary>
+    /// <c>http.prefix</c>, written <c>/registry/</c> in registry:3's reference (leading and trailing slash). Berth takes
+    /// it with or without the trailing slash and keeps it without, so paths are built as prefix + <c>/v2/...</c>.
+    /// </summary>
+    private static string ReadPrefix(ConfigSection http)
+    {
+        var prefix = http.GetString("prefix");
+        if (string.IsNullOrEmpty(prefix) || prefix == "/")
+        {
+            return string.Empty;
+        }
+
+        var trimmed = prefix.TrimEnd('/');
+        var segments = trimmed.Split('/');
+        if (!prefix.StartsWith('/') || segments.Skip(1).Any(segment => !IsPlainSegment(segment)))
+        {
+            throw new ConfigurationException(http.KeyPath("prefix"),
+                $"expected a path such as /registry/ (segments of letters, digits, '-', '_', '.', '~'; no '.' or '..'), got '{prefix}'");
+        }
+
+        return trimmed;
+    }
+
+    private static bool IsPlainSegment(string segment) =>
+        segment.Length > 0 && segment is not ("." or "..") && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
+
+    /// <summary>A map holding one boolean, as <c>http.h2c.enabled</c> and <c>http.http2.disabled</c> are written.</summary>
+    private static bool ReadSwitch(ConfigSection section, string key)
+    {
+        var value = section.GetBool(key, fallback: false);
+        section.WarnUnknownKeys();
+        return value;
     }
 
     private static Uri? ReadHost(ConfigSection http)

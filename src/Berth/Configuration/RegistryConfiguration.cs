@@ -14,6 +14,9 @@ public sealed record RegistryConfiguration
 
     public HttpSettings Http { get; init; } = new();
 
+    /// <summary><c>catalog.*</c> and <c>tags.*</c>: how large a listing page a client may ask for.</summary>
+    public ListingLimits Listings { get; init; } = new();
+
     /// <summary><c>auth</c>: how callers log in; null when the registry is open to anonymous callers.</summary>
     public AuthSettings? Auth { get; init; }
 
@@ -115,4 +118,16 @@ public sealed record HttpSettings
     /// cuts them at once when the key is absent; Berth gives them 5 s, well inside <c>docker stop</c>'s 10 s.
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>http.prefix</c> without its trailing slash (<c>/registry</c>): the API is served under <c>/registry/v2/</c>
+    /// only; empty serves it at <c>/v2/</c>.
+    /// </summary>
+    public string Prefix { get; init; } = string.Empty;
+
+    /// <summary><c>http.h2c.enabled</c>: HTTP/2 without TLS (prior knowledge) beside HTTP/1.1 on a plain port.</summary>
+    public bool H2cEnabled { get; init; }
+
+    /// <summary><c>http.http2.disabled</c>: serve HTTP/1.1 only, even over TLS.</summary>
+    public bool Http2Disabled { get; init; }
 }

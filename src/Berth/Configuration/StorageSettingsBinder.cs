@@ -35,7 +35,7 @@ internal static class StorageSettingsBinder
         BindCache(storage.GetSection("cache"));
         settings = settings with { UploadPurging = BindUploadPurging(storage.GetSection("maintenance")) };
         storage.Unimplemented("redirect");
-        storage.Unimplemented("tag");
+        BindTag(storage.GetSection("tag"));
         storage.WarnUnknownKeys();
         return settings;
     }
@@ -87,6 +87,17 @@ internal static class StorageSettingsBinder
         maintenance.Unimplemented("readonly");
         maintenance.WarnUnknownKeys();
         return settings;
+    }
+
+    /// <summary>
+    /// <c>storage.tag.concurrencylimit</c> (registry:3): how many goroutines registry:3 uses to find the tags of a
+    /// manifest being deleted. Berth finds them in one pass over the repository's tags with no such knob, so the value
+    /// is checked and then has nothing to set; it is accepted without a warning because nothing is lost by it.
+    /// </summary>
+    private static void BindTag(ConfigSection tag)
+    {
+        _ = tag.GetInt("concurrencylimit", minimum: 0);
+        tag.WarnUnknownKeys();
     }
 
     private static void BindCache(ConfigSection cache)

@@ -94,6 +94,7 @@ internal static partial class RegistryHost
 
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(configuration.Http);
+        builder.Services.AddSingleton(configuration.Listings);
         builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton(services =>
             new RequestAuthorization(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>())));
@@ -110,10 +111,35 @@ internal static partial class RegistryHost
         }
 
         app.UseMiddleware<RegistryErrorMiddleware>();
+        app.UseMiddleware<DotSegmentGuard>();
+        // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
+        app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
+        if (configuration.Http.Prefix.Length > 0)
+        {
+            app.UsePathBase(configuration.Http.Prefix);
+            app.Use((context, next) => context.Request.PathBase.HasValue ? next(context) : NotUnderPrefix(context));
+        }
+
+        // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.
+        app.UseRouting();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
         app.Map("/v2", dispatcher.HandleAsync);
         app.Map("/v2/{**rest}", dispatcher.HandleAsync);
         return app;
+    }
+
+    private static Task Alive(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>With <c>http.prefix</c> the API lives under it alone, as in registry:3: <c>/v2/</c> itself is not found.</summary>
+    private static Task NotUnderPrefix(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     private static void Listen(KestrelServerOptions kestrel, HttpSettings http)
@@ -122,7 +148,23 @@ internal static partial class RegistryHost
         var tls = http.Tls is null
             ? null
             : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
-        Action<ListenOptions> configure = listen => tls?.Apply(listen);
+        Action<ListenOptions> configure = listen =>
+        {
+            if (tls is not null)
+            {
+                // HTTP/2 is offered by ALPN unless http.http2.disabled.
+                listen.Protocols = http.Http2Disabled ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                tls.Apply(listen);
+            }
+            else if (http.H2cEnabled)
+            {
+                CleartextHttp2Detection.Apply(listen, kestrel);
+            }
+            else
+            {
+                listen.Protocols = HttpProtocols.Http1;
+            }
+        };
         if (http.ListenAddress is { } address)
         {
             kestrel.Listen(address, http.ListenPort, configure);

@@ -30,9 +30,8 @@ internal sealed class TlsSetup
 
     public void Apply(ListenOptions listen)
     {
-        // HTTP/2 needs TLS with ALPN, which Kestrel adds for the protocols named here. Plain HTTP sent to this
-        // port fails the TLS handshake and the connection is closed.
-        listen.Protocols = HttpProtocols.Http1AndHttp2;
+        // ALPN offers the protocols already set on listen (HTTP/2 unless http.http2.disabled). Plain HTTP sent to
+        // this port fails the TLS handshake and the connection is closed.
         listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(Options()) });
     }
 

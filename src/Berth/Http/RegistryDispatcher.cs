@@ -35,8 +35,8 @@ internal sealed class RegistryDispatcher(
         return route.Kind switch
         {
             V2RouteKind.Base when isRead => ListingHandler.BaseAsync(context),
-            V2RouteKind.Catalog when HttpMethods.IsGet(method) => listings.CatalogAsync(context),
-            V2RouteKind.Tags when HttpMethods.IsGet(method) => listings.TagsAsync(context, route),
+            V2RouteKind.Catalog when isRead => listings.CatalogAsync(context),
+            V2RouteKind.Tags when isRead => listings.TagsAsync(context, route),
             V2RouteKind.Referrers when HttpMethods.IsGet(method) => listings.ReferrersAsync(context, route),
             V2RouteKind.Manifest when isRead => manifests.GetAsync(context, route),
             V2RouteKind.Manifest when HttpMethods.IsPut(method) => manifests.PutAsync(context, route),

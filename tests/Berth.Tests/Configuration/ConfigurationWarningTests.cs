@@ -18,7 +18,6 @@ public sealed class ConfigurationWarningTests
     [InlineData("validation:\n  disabled: true\n", "validation")]
     [InlineData("http:\n  debug:\n    addr: :5001\n", "http.debug")]
     [InlineData("http:\n  secret: asecretforlocaldevelopment\n", "http.secret")]
-    [InlineData("http:\n  prefix: /registry/\n", "http.prefix")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]
     public void Load_UnimplementedKey_IsAcceptedWithAWarning(string yaml, string key)
     {

@@ -16,6 +16,12 @@ public class BerthFixture : IAsyncLifetime
     /// <summary>Deletion is on by default: most classes test it; <see cref="DeletionDisabledFixture"/> turns it off.</summary>
     protected virtual bool DeleteEnabled => true;
 
+    /// <summary>Further REGISTRY_* variables a fixture starts berth with.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    /// <summary>Where <c>v2/</c> is below the server's root: <c>reg/</c> under <c>http.prefix: /reg/</c>.</summary>
+    protected virtual string ApiRoot => "";
+
     /// <summary>The folder that holds <see cref="Root"/> and nothing else.</summary>
     public string Parent => _temp.Path;
 
@@ -30,7 +36,7 @@ public class BerthFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        var environment = new Dictionary<string, string>();
+        var environment = new Dictionary<string, string>(Settings);
         if (DeleteEnabled)
         {
             environment["REGISTRY_STORAGE_DELETE_ENABLED"] = "true";
@@ -39,7 +45,7 @@ public class BerthFixture : IAsyncLifetime
         _berth = await BerthProcess.StartAsync(Root, environment);
         _http = new HttpClient(new ApiVersionCheck { InnerHandler = new SocketsHttpHandler() })
         {
-            BaseAddress = _berth.BaseUri,
+            BaseAddress = new Uri(_berth.BaseUri, ApiRoot),
             Timeout = TimeSpan.FromSeconds(60),
         };
     }

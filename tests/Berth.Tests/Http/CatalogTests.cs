@@ -78,9 +78,19 @@ public sealed class CatalogTests(CatalogFixture fixture) : IClassFixture<Catalog
         Assert.Equal(CatalogFixture.Names, seen);
     }
 
+    [Fact]
+    public async Task Get_CatalogNAtDefaultMaxEntries_Served()
+    {
+        var (names, link) = await GetAsync("?n=1000");
+
+        Assert.Equal(CatalogFixture.Names, names);
+        Assert.Null(link);
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("abc")]
+    [InlineData("1001")] // above catalog.maxentries, 1000 by default: registry:2 (2.8.2) and registry:3 refuse it too
     public async Task Get_CatalogInvalidN_BadRequestPaginationNumberInvalid(string n)
     {
         using var response = await fixture.Http.GetAsync($"v2/_catalog?n={n}", Ct);

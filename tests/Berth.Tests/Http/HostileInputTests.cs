@@ -19,13 +19,20 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     /// </summary>
     public static TheoryData<string, string, string, int, string?> Requests => new()
     {
-        // Names: dot segments are resolved by Kestrel before routing, so they leave /v2/ entirely or land on a
-        // valid name; escaped separators stay in the name and make it invalid.
-        { "GET", "/v2/../../etc/manifests/x", "", 404, null },
-        { "PUT", "/v2/../../etc/manifests/x", "index", 404, null },
-        { "PUT", "/v2/%2e%2e/%2e%2e/etc/manifests/x", "index", 404, null },
-        { "PUT", $"/v2/{Repo}/../../../../tmp/manifests/x", "index", 404, null },
-        { "GET", "/v2/a/../b/manifests/x", "", 404, "MANIFEST_UNKNOWN" },
+        // Names: a dot segment, plain or escaped, is refused before Kestrel's resolution could move the request to
+        // another name or out of /v2/; escaped separators stay in the name and make it invalid.
+        { "GET", "/v2/../../etc/manifests/x", "", 400, "NAME_INVALID" },
+        { "PUT", "/v2/../../etc/manifests/x", "index", 400, "NAME_INVALID" },
+        { "PUT", "/v2/%2e%2e/%2e%2e/etc/manifests/x", "index", 400, "NAME_INVALID" },
+        { "POST", "/v2/%2e%2e/x/blobs/uploads/", "", 400, "NAME_INVALID" },
+        { "PUT", $"/v2/{Repo}/../../../../tmp/manifests/x", "index", 400, "NAME_INVALID" },
+        { "GET", "/v2/a/../b/manifests/x", "", 400, "NAME_INVALID" },
+        { "GET", "/v2/a/./b/manifests/x", "", 400, "NAME_INVALID" },
+        { "GET", "/v2/a/%2E/b/manifests/x", "", 400, "NAME_INVALID" },
+        { "DELETE", "/v2/a/.%2e/b/manifests/x", "", 400, "NAME_INVALID" },
+        { "GET", $"/v2/{Repo}/blobs/..", "", 400, "NAME_INVALID" },
+        // Dots inside a segment are no dot segment: a tag with two dots is just not there.
+        { "GET", $"/v2/{Repo}/manifests/v1..2", "", 404, "MANIFEST_UNKNOWN" },
         { "PUT", "/v2/a%2F..%2F..%2Fb/manifests/x", "index", 400, "NAME_INVALID" },
         { "PUT", "/v2/..%2F..%2Fetc/manifests/x", "index", 400, "NAME_INVALID" },
         { "PUT", "/v2//etc/passwd/manifests/x", "index", 400, "NAME_INVALID" },
@@ -37,8 +44,8 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         { "PUT", $"/v2/{Repo}/manifests/..%2F..%2Fx", "index", 400, "TAG_INVALID" },
         { "PUT", $"/v2/{Repo}/manifests/a%2Fb", "index", 400, "TAG_INVALID" },
         { "PUT", $"/v2/{Repo}/manifests/.hidden", "index", 400, "TAG_INVALID" },
-        { "PUT", $"/v2/{Repo}/manifests/..", "index", 404, "UNSUPPORTED" },
-        { "PUT", $"/v2/{Repo}/manifests/%2e%2e", "index", 404, "UNSUPPORTED" },
+        { "PUT", $"/v2/{Repo}/manifests/..", "index", 400, "NAME_INVALID" },
+        { "PUT", $"/v2/{Repo}/manifests/%2e%2e", "index", 400, "NAME_INVALID" },
         { "PUT", $"/v2/{Repo}/manifests/v1%00", "index", 400, null }, // Kestrel refuses a NUL in the path itself
         { "PUT", $"/v2/{Repo}/manifests/{new string('t', 129)}", "index", 400, "TAG_INVALID" },
         { "PUT", $"/v2/{Repo}/manifests/v1?tag=..%2Fx", "index", 400, "TAG_INVALID" },
@@ -80,7 +87,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         { "GET", $"/v2/{Repo}/tags/list?n=2147483648", "", 400, "PAGINATION_NUMBER_INVALID" },
         { "GET", "/v2/_catalog?n=-5", "", 400, "PAGINATION_NUMBER_INVALID" },
         { "GET", "/v2/_catalog?n=%00", "", 400, "PAGINATION_NUMBER_INVALID" },
-        { "GET", "/v2/../x/tags/list", "", 404, null },
+        { "GET", "/v2/../x/tags/list", "", 400, "NAME_INVALID" },
         // A 'last' is only compared, never used as a path: a harmless 200.
         { "GET", $"/v2/{Repo}/tags/list?last=..%2F..%2F..%2Fetc", "", 200, null },
         { "GET", "/v2/_catalog?last=..%2F..%2F..%2Fetc&n=1", "", 200, null },

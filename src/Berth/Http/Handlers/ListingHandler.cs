@@ -3,18 +3,17 @@ using System.Text.Json.Serialization.Metadata;
 using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Manifests;
+using Berth.Configuration;
 using Berth.Core.Stores;
 
 namespace Berth.Http.Handlers;
 
 /// <summary>The read-only listings: <c>/v2/</c>, <c>/v2/_catalog</c>, tags and referrers.</summary>
-internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization authorization)
+/// <remarks>HEAD on the catalog and on a tag list answers GET's status and headers (Link and Content-Length included).</remarks>
+internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization authorization, ListingLimits limits, Locations locations)
 {
     /// <summary>registry:2 answers a catalog request without <c>n</c> with 100 names.</summary>
     public const int DefaultCatalogPage = 100;
-
-    /// <summary>The most names one catalog page holds; larger requests are cut to it.</summary>
-    public const int MaxCatalogPage = 1000;
 
     public static Task BaseAsync(HttpContext context)
     {
@@ -26,17 +25,31 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
     public Task CatalogAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var count = Math.Min(RequestHeaders.ParsePageSize(query["n"]) ?? DefaultCatalogPage, MaxCatalogPage);
+        var count = CatalogPageSize(RequestHeaders.ParsePageSize(query["n"]));
         var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
         var hasMore = false;
         var names = count == 0 ? [] : VisiblePage(context, last, count, out hasMore);
         if (hasMore)
         {
-            context.Response.Headers.Link = $"</v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}>; rel=\"next\"";
+            context.Response.Headers.Link = NextLink($"/v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}");
         }
 
         return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Wire.CatalogPage);
     }
+
+    /// <summary>The page size for <paramref name="requested"/> names: more than <c>catalog.maxentries</c> is refused.</summary>
+    private int CatalogPageSize(int? requested)
+    {
+        if (requested > limits.CatalogMaxEntries)
+        {
+            throw new RegistryException(RegistryErrorCode.PaginationNumberInvalid, "invalid number of results requested",
+                $"n={requested} is above catalog.maxentries ({limits.CatalogMaxEntries})");
+        }
+
+        return Math.Min(requested ?? DefaultCatalogPage, limits.CatalogMaxEntries);
+    }
+
+    private string NextLink(string pathAndQuery) => $"<{locations.PathOf(pathAndQuery)}>; rel=\"next\"";
 
     /// <summary>
     /// A catalog page of the names the caller may pull. With an access policy that hides names, the index is read
@@ -83,7 +96,9 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
     public async Task TagsAsync(HttpContext context, V2Route route)
     {
         var query = context.Request.Query;
-        var count = RequestHeaders.ParsePageSize(query["n"]);
+        // More than tags.maxtags gets that many and a Link to the rest; a list without n is given whole.
+        var count = RequestHeaders.ParsePageSize(query["n"]) is { } requested ? Math.Min(requested, limits.MaxTags) : (int?)null;
+
         var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
         var tags = await store.Repository(route.Name).Tags.ListAsync(context.RequestAborted)
             ?? throw new RegistryException(RegistryErrorCode.NameUnknown, "repository name not known to registry", route.Name.Value);
@@ -95,8 +110,7 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
             page.RemoveAt(page.Count - 1);
             if (limit > 0)
             {
-                context.Response.Headers.Link =
-                    $"</v2/{route.Name}/tags/list?n={limit}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+                context.Response.Headers.Link = NextLink($"/v2/{route.Name}/tags/list?n={limit}&last={Uri.EscapeDataString(page[^1])}");
             }
         }
 
@@ -121,9 +135,12 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
     private static ReferrerDescriptor ToWire(Descriptor descriptor) =>
         new(descriptor.MediaType, descriptor.Digest.ToString(), descriptor.Size, descriptor.ArtifactType, descriptor.Annotations);
 
-    private static async Task WriteJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> type)
+    /// <summary>Sends a listing whole with its length, so HEAD can answer the same headers without the body.</summary>
+    private static Task WriteJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> type)
     {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, type);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, type, context.RequestAborted);
+        context.Response.ContentLength = bytes.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 }

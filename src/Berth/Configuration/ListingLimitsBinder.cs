@@ -1,0 +1,22 @@
+namespace Berth.Configuration;
+
+/// <summary>Binds <c>catalog.*</c> and <c>tags.*</c> (the page limits of registry:3).</summary>
+internal static class ListingLimitsBinder
+{
+    public static ListingLimits Bind(ConfigSection root) => new()
+    {
+        CatalogMaxEntries = ReadLimit(root.GetSection("catalog"), "maxentries"),
+        MaxTags = ReadLimit(root.GetSection("tags"), "maxtags"),
+    };
+
+    /// <summary>
+    /// registry:3 replaces a limit of 0 (or less) by its default; Berth reads 0 the same way and refuses a negative
+    /// number, which can only be a mistake.
+    /// </summary>
+    private static int ReadLimit(ConfigSection section, string key)
+    {
+        var limit = section.GetInt(key, minimum: 0);
+        section.WarnUnknownKeys();
+        return limit is null or 0 ? ListingLimits.DefaultLimit : limit.Value;
+    }
+}
