@@ -59,6 +59,10 @@ internal static partial class RegistryHost
         }
 
         LogListening(logger, configuration.Http.Addr, configuration.Storage.Driver, configuration.Storage.RootDirectory);
+        if (configuration.Http.H2cEnabled && configuration.Http.Tls is null)
+        {
+            LogH2c(logger, configuration.Http.Addr);
+        }
         var purging = configuration.Storage.UploadPurging is { Enabled: true } purge
             ? new UploadPurgeLoop(store, purge, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
@@ -211,6 +215,10 @@ internal static partial class RegistryHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "security: {Transport}, auth {Auth}, access policy {Access}")]
     private static partial void LogSecurity(ILogger logger, string transport, string auth, string access);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "h2c: HTTP/2 with prior knowledge is served on {Addr} beside HTTP/1.1; Berth "
+        + "detects it itself, so Kestrel's warning that HTTP/2 is not enabled there does not apply")]
+    private static partial void LogH2c(ILogger logger, string addr);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
     private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);
