@@ -10,9 +10,10 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # What the end-to-end tests run: dockerd + docker CLI, skopeo, podman, the reference registry (Distribution 2.8),
 # a static busybox for the FROM-scratch test image, procps for kill(1) used to stop servers with SIGTERM, openssl for
 # the registry lab's self-signed certificate, apache2-utils for htpasswd -vb (checks what berth htpasswd writes),
-# gcc and zlib1g-dev, which Native AOT links the container image's berth with, and strace, which shows the order of
-# the system calls that make a published file durable.
-packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace)
+# gcc and zlib1g-dev, which Native AOT links the container image's berth with, strace, which shows the order of
+# the system calls that make a published file durable, and nginx-light, the reverse proxy in front of a registry served
+# under http.prefix.
+packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace nginx-light)
 
 install_missing_packages() {
   local missing=()
