@@ -34,6 +34,7 @@ internal static class ConfigurationBinder
             Http = HttpSettingsBinder.Bind(section.GetSection("http")),
             Auth = AuthSettingsBinder.Bind(section.GetSection("auth")),
             Access = AccessSettingsBinder.Bind(section.GetSection("access")),
+            Validation = ValidationSettingsBinder.Bind(section.GetSection("validation")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -42,7 +43,7 @@ internal static class ConfigurationBinder
         }
 
         foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
-                     "compatibility", "validation", "policy", "catalog"])
+                     "compatibility", "policy", "catalog"])
         {
             section.Unimplemented(key);
         }
