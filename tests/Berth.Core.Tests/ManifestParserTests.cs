@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Core.Errors;
 using Berth.Core.Manifests;
 
 namespace Berth.Core.Tests;
@@ -201,7 +202,30 @@ public sealed class ManifestParserTests
         var manifest = ManifestParser.Parse(ManifestJson.Bytes(json), null);
 
         Assert.Equal(withUrl, manifest.Layers[0].HasUrls);
+        Assert.Equal(withUrl ? ["https://mcr.microsoft.com/layer.tar.gz"] : null, manifest.Layers[0].Urls);
         Assert.False(manifest.Layers[1].HasUrls);
+    }
+
+    [Fact]
+    public void Parse_LayerUrlThatIsNotText_Refused()
+    {
+        var json = ManifestJson.DockerImage();
+        json["layers"]![0]!["urls"] = new JsonArray(42);
+
+        var error = Assert.Throws<RegistryException>(() => ManifestParser.Parse(ManifestJson.Bytes(json), null));
+
+        Assert.Equal(RegistryErrorCode.ManifestInvalid, error.Code);
+    }
+
+    [Fact]
+    public void Parse_IndexEntryPlatform_ReadsOsAndArchitecture()
+    {
+        var json = ManifestJson.OciIndex();
+        json["manifests"]![0]!["platform"] = new JsonObject { ["os"] = "linux", ["architecture"] = "arm64", ["variant"] = "v8" };
+
+        var manifest = ManifestParser.Parse(ManifestJson.Bytes(json), null);
+
+        Assert.Equal(new Platform("linux", "arm64"), manifest.Manifests[0].Platform);
     }
 
     [Fact]

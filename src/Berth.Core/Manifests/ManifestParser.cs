@@ -201,8 +201,42 @@ public static class ManifestParser
             throw Invalid($"{where}: descriptor {digestText} has no valid size");
         }
 
-        var hasUrls = element.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0;
-        return new Descriptor(mediaType, digest, size, OptionalString(element, "artifactType"), ParseAnnotations(element), hasUrls);
+        return new Descriptor(mediaType, digest, size, OptionalString(element, "artifactType"), ParseAnnotations(element),
+            ParseUrls(element, digestText), ParsePlatform(element));
+    }
+
+    /// <summary>
+    /// The URLs a layer may be fetched from. Each one must be text, since the URL rules judge every one; a <c>urls</c>
+    /// that is no list is ignored as before (the layer then counts as one without URLs, whose blob must exist).
+    /// </summary>
+    private static List<string>? ParseUrls(JsonElement element, string digestText)
+    {
+        if (!element.TryGetProperty("urls", out var urls) || urls.ValueKind != JsonValueKind.Array || urls.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var list = new List<string>(urls.GetArrayLength());
+        foreach (var url in urls.EnumerateArray())
+        {
+            list.Add(url.ValueKind == JsonValueKind.String ? url.GetString()! : throw Invalid($"descriptor {digestText}: urls must be strings"));
+        }
+
+        return list;
+    }
+
+    /// <summary>An index entry's os and architecture; anything else in <c>platform</c>, or a malformed one, is not Berth's concern.</summary>
+    private static Platform? ParsePlatform(JsonElement element)
+    {
+        if (!element.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        static string? Text(JsonElement platform, string name) =>
+            platform.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        return new Platform(Text(platform, "os"), Text(platform, "architecture"));
     }
 
     private static Dictionary<string, string>? ParseAnnotations(JsonElement element)

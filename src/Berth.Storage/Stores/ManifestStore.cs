@@ -123,24 +123,27 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             ? await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken)
             : reference.Digest;
 
-    /// <summary>Every blob an image names, and every child an index names, must already be in this repository.</summary>
+    /// <summary>
+    /// The blobs an image names and the children an index names must already be in this repository, as far as the
+    /// <c>validation</c> rules ask (<see cref="ManifestDependencies"/>).
+    /// </summary>
     private async Task EnsureReferencesExistAsync(Manifest manifest, CancellationToken cancellationToken)
     {
+        var required = ManifestDependencies.Of(manifest, context.Options.Validation);
         var missing = new List<string>();
-        foreach (var child in manifest.Manifests)
+        foreach (var child in required.Manifests)
         {
-            if (await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, child.Digest), cancellationToken) is null)
+            if (await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, child), cancellationToken) is null)
             {
-                missing.Add(child.Digest.ToString());
+                missing.Add(child.ToString());
             }
         }
 
-        IEnumerable<Descriptor> blobReferences = manifest.Config is { } config ? [config, .. manifest.Layers] : manifest.Layers;
-        foreach (var blob in blobReferences.Where(descriptor => !descriptor.HasUrls))
+        foreach (var blob in required.Blobs)
         {
-            if (await blobs.StatAsync(blob.Digest, cancellationToken) is null)
+            if (await blobs.StatAsync(blob, cancellationToken) is null)
             {
-                missing.Add(blob.Digest.ToString());
+                missing.Add(blob.ToString());
             }
         }
 

@@ -1,3 +1,5 @@
+using Berth.Core.Manifests;
+
 namespace Berth.Storage.Stores;
 
 /// <summary>Behaviour switches of the stores, from the registry configuration.</summary>
@@ -8,4 +10,7 @@ public sealed record StoreOptions
 
     /// <summary>How many bytes of parsed manifests the in-memory cache may hold.</summary>
     public long ManifestCacheBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary><c>validation</c>: the layer URLs a manifest may carry and which index entries must exist.</summary>
+    public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
 }

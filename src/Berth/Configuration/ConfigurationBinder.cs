@@ -35,6 +35,7 @@ internal static class ConfigurationBinder
             Listings = ListingLimitsBinder.Bind(section),
             Auth = AuthSettingsBinder.Bind(section.GetSection("auth")),
             Access = AccessSettingsBinder.Bind(section.GetSection("access")),
+            Validation = ValidationSettingsBinder.Bind(section.GetSection("validation")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -43,7 +44,7 @@ internal static class ConfigurationBinder
         }
 
         foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
-                     "compatibility", "validation", "policy"])
+                     "compatibility", "policy"])
         {
             section.Unimplemented(key);
         }

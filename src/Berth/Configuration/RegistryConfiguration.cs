@@ -1,4 +1,5 @@
 using Berth.Auth;
+using Berth.Core.Manifests;
 
 namespace Berth.Configuration;
 
@@ -22,6 +23,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>access</c> (Berth's own section): who may pull, push and delete what; null for registry:2's "all or nothing".</summary>
     public AccessPolicySettings? Access { get; init; }
+
+    /// <summary><c>validation</c>: which layer URLs pushed manifests may carry, which index entries must exist.</summary>
+    public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
 }
 
 public enum LogLevelSetting

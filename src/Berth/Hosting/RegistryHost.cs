@@ -25,7 +25,11 @@ internal static partial class RegistryHost
         }
 
         var driver = StorageFactory.CreateUnchecked(configuration.Storage);
-        using var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = configuration.Storage.DeleteEnabled });
+        using var store = new RegistryStore(driver, new StoreOptions
+        {
+            DeleteEnabled = configuration.Storage.DeleteEnabled,
+            Validation = configuration.Validation,
+        });
         await using var app = Build(configuration, store);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
 

@@ -1,4 +1,5 @@
 using Berth.Core;
+using Berth.Core.Manifests;
 using Berth.Core.Stores;
 using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
@@ -42,9 +43,10 @@ public abstract class StoreTestBase : IDisposable
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A store over the shared driver, initialized as at process start (its caches empty).</summary>
-    protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false)
+    protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false, ManifestValidationOptions? validation = null)
     {
-        var store = new RegistryStore(Driver, new StoreOptions { DeleteEnabled = deleteEnabled }, Time);
+        var options = new StoreOptions { DeleteEnabled = deleteEnabled, Validation = validation ?? ManifestValidationOptions.Default };
+        var store = new RegistryStore(Driver, options, Time);
         _stores.Add(store);
         await store.InitializeAsync(Ct);
         return store;

@@ -15,7 +15,6 @@ public sealed class ConfigurationWarningTests
     [InlineData("redis:\n  addr: localhost:6379\n", "redis")]
     [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
     [InlineData("health:\n  storagedriver:\n    enabled: true\n", "health")]
-    [InlineData("validation:\n  disabled: true\n", "validation")]
     [InlineData("http:\n  debug:\n    addr: :5001\n", "http.debug")]
     [InlineData("http:\n  secret: asecretforlocaldevelopment\n", "http.secret")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]
