@@ -13,7 +13,9 @@ public interface IRegistryAuthorizer
     /// Everything the request needs. Empty means "any authenticated caller" (the <c>/v2/</c> ping, where clients
     /// learn how to log in): anonymous callers are challenged there whenever an auth method is configured.
     /// </param>
-    ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, CancellationToken cancellationToken);
+    /// <param name="origin">Where the request was sent; only a challenge built from it (token autoredirect) reads it.</param>
+    ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, RequestOrigin origin,
+        CancellationToken cancellationToken);
 
     /// <summary>Whether the caller may pull the repository: filters the catalog to what the caller may see.</summary>
     bool CanPull(Caller caller, RepositoryName repository);

@@ -31,7 +31,7 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
 
         foreach (var required in new[] { [Scopes.Pull("a/b")], Scopes.PullPush("a/b"), [Scopes.Delete("a/b")], [AccessScope.Catalog] })
         {
-            var allowed = Assert.IsType<AuthDecision.Allowed>(await authorizer.AuthorizeAsync(header, required, Ct));
+            var allowed = Assert.IsType<AuthDecision.Allowed>(await authorizer.AuthorizeAsync(header, required, default, Ct));
             Assert.Equal("moby", allowed.Caller.User);
             Assert.False(allowed.Caller.IsAnonymous);
         }
@@ -40,7 +40,7 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_NoCredentials_UnauthorizedWithBasicChallenge()
     {
-        var decision = await Create().AuthorizeAsync(null, [Scopes.Pull("a/b")], Ct);
+        var decision = await Create().AuthorizeAsync(null, [Scopes.Pull("a/b")], default, Ct);
 
         var unauthorized = Assert.IsType<AuthDecision.Unauthorized>(decision);
         Assert.Equal(Challenge, unauthorized.WwwAuthenticate);
@@ -51,8 +51,8 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     {
         var authorizer = Create();
 
-        var wrongPassword = await authorizer.AuthorizeAsync(Basic.Header("moby", "nope"), [Scopes.Pull("a/b")], Ct);
-        var unknownUser = await authorizer.AuthorizeAsync(Basic.Header("nobody", "gordon"), [Scopes.Pull("a/b")], Ct);
+        var wrongPassword = await authorizer.AuthorizeAsync(Basic.Header("moby", "nope"), [Scopes.Pull("a/b")], default, Ct);
+        var unknownUser = await authorizer.AuthorizeAsync(Basic.Header("nobody", "gordon"), [Scopes.Pull("a/b")], default, Ct);
 
         Assert.IsType<AuthDecision.Unauthorized>(wrongPassword);
         Assert.Equal(wrongPassword, unknownUser);
@@ -67,7 +67,7 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     [InlineData("Digest x")]
     public async Task AuthorizeAsync_MalformedHeader_UnauthorizedNotException(string header)
     {
-        var decision = await Create().AuthorizeAsync(header, [Scopes.Pull("a/b")], Ct);
+        var decision = await Create().AuthorizeAsync(header, [Scopes.Pull("a/b")], default, Ct);
 
         Assert.Equal(Challenge, Assert.IsType<AuthDecision.Unauthorized>(decision).WwwAuthenticate);
         Assert.Equal(0, _verifier.Verifications);
@@ -76,14 +76,14 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_PingAnonymous_Unauthorized()
     {
-        var decision = await Create().AuthorizeAsync(null, [], Ct);
+        var decision = await Create().AuthorizeAsync(null, [], default, Ct);
         Assert.Equal(Challenge, Assert.IsType<AuthDecision.Unauthorized>(decision).WwwAuthenticate);
     }
 
     [Fact]
     public async Task AuthorizeAsync_PingWithValidCredentials_Allowed()
     {
-        var decision = await Create().AuthorizeAsync(Basic.Header("moby", "gordon"), [], Ct);
+        var decision = await Create().AuthorizeAsync(Basic.Header("moby", "gordon"), [], default, Ct);
         Assert.Equal("moby", Assert.IsType<AuthDecision.Allowed>(decision).Caller.User);
     }
 
@@ -93,7 +93,7 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
         var authorizer = Create();
         for (var i = 0; i < 50; i++)
         {
-            Assert.IsType<AuthDecision.Allowed>(await authorizer.AuthorizeAsync(Basic.Header("moby", "gordon"), [Scopes.Pull("a/b")], Ct));
+            Assert.IsType<AuthDecision.Allowed>(await authorizer.AuthorizeAsync(Basic.Header("moby", "gordon"), [Scopes.Pull("a/b")], default, Ct));
         }
 
         Assert.Equal(1, _verifier.Verifications);
@@ -102,7 +102,7 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_RealmWithQuotes_IsEscapedInChallenge()
     {
-        var decision = await Create("my \"special\" realm").AuthorizeAsync(null, [Scopes.Pull("a/b")], Ct);
+        var decision = await Create("my \"special\" realm").AuthorizeAsync(null, [Scopes.Pull("a/b")], default, Ct);
         Assert.Equal("Basic realm=\"my \\\"special\\\" realm\"", Assert.IsType<AuthDecision.Unauthorized>(decision).WwwAuthenticate);
     }
 
@@ -111,8 +111,8 @@ public sealed class HtpasswdAuthorizerTests : IDisposable
     {
         var authorizer = Create();
         var header = Basic.Header("moby", "s3cr3t-typo");
-        await authorizer.AuthorizeAsync(header, [Scopes.Pull("a/b")], Ct);
-        await authorizer.AuthorizeAsync(Basic.Header("moby", "gordon"), [Scopes.Pull("a/b")], Ct);
+        await authorizer.AuthorizeAsync(header, [Scopes.Pull("a/b")], default, Ct);
+        await authorizer.AuthorizeAsync(Basic.Header("moby", "gordon"), [Scopes.Pull("a/b")], default, Ct);
 
         Assert.DoesNotContain("s3cr3t-typo", _logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("gordon", _logs.AllText, StringComparison.Ordinal);

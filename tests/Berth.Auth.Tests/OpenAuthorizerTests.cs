@@ -29,7 +29,7 @@ public sealed class OpenAuthorizerTests : IDisposable
     [MemberData(nameof(Requests))]
     public async Task AuthorizeAsync_NoAuthNoAccess_AllowsEverythingAsAnonymous(string request)
     {
-        var decision = await Create(null).AuthorizeAsync(null, Required(request), TestContext.Current.CancellationToken);
+        var decision = await Create(null).AuthorizeAsync(null, Required(request), default, TestContext.Current.CancellationToken);
 
         var allowed = Assert.IsType<AuthDecision.Allowed>(decision);
         Assert.True(allowed.Caller.IsAnonymous);
@@ -38,7 +38,7 @@ public sealed class OpenAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_NoAuthWithGarbageHeader_IgnoresHeader()
     {
-        var decision = await Create(null).AuthorizeAsync("Basic !!!", [Scopes.Push("a")], TestContext.Current.CancellationToken);
+        var decision = await Create(null).AuthorizeAsync("Basic !!!", [Scopes.Push("a")], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Allowed>(decision);
     }
 
@@ -49,7 +49,7 @@ public sealed class OpenAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_NoAuthAnonymousRuleGrants_Allowed()
     {
-        var decision = await Create(Policies.Example).AuthorizeAsync(null, [Scopes.Pull("public/nginx")], TestContext.Current.CancellationToken);
+        var decision = await Create(Policies.Example).AuthorizeAsync(null, [Scopes.Pull("public/nginx")], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Allowed>(decision);
     }
 
@@ -66,7 +66,7 @@ public sealed class OpenAuthorizerTests : IDisposable
             _ => [Scopes.Pull(repository)],
         };
 
-        var decision = await Create(Policies.Example).AuthorizeAsync(null, required, TestContext.Current.CancellationToken);
+        var decision = await Create(Policies.Example).AuthorizeAsync(null, required, default, TestContext.Current.CancellationToken);
 
         var denied = Assert.IsType<AuthDecision.Denied>(decision);
         Assert.True(denied.Caller.IsAnonymous);
@@ -75,14 +75,14 @@ public sealed class OpenAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_NoAuthWithAccessPing_Allowed()
     {
-        var decision = await Create(Policies.Example).AuthorizeAsync(null, [], TestContext.Current.CancellationToken);
+        var decision = await Create(Policies.Example).AuthorizeAsync(null, [], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Allowed>(decision);
     }
 
     [Fact]
     public async Task AuthorizeAsync_NoAuthCatalogWithAnonymousPullRule_Allowed()
     {
-        var decision = await Create(Policies.Example).AuthorizeAsync(null, [AccessScope.Catalog], TestContext.Current.CancellationToken);
+        var decision = await Create(Policies.Example).AuthorizeAsync(null, [AccessScope.Catalog], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Allowed>(decision);
     }
 
@@ -90,7 +90,7 @@ public sealed class OpenAuthorizerTests : IDisposable
     public async Task AuthorizeAsync_NoAuthCatalogWithoutAnonymousPullRule_Denied()
     {
         var access = Policies.With(Policies.Rule("**", [RegistryAction.Delete], anonymous: true));
-        var decision = await Create(access).AuthorizeAsync(null, [AccessScope.Catalog], TestContext.Current.CancellationToken);
+        var decision = await Create(access).AuthorizeAsync(null, [AccessScope.Catalog], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Denied>(decision);
     }
 

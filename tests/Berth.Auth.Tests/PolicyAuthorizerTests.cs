@@ -22,7 +22,7 @@ public sealed class PolicyAuthorizerTests : IDisposable
     }
 
     private Task<AuthDecision> As(string? user, params AccessScope[] required) =>
-        _authorizer.AuthorizeAsync(user is null ? null : Basic.Header(user, user[..1]), required, TestContext.Current.CancellationToken).AsTask();
+        _authorizer.AuthorizeAsync(user is null ? null : Basic.Header(user, user[..1]), required, default, TestContext.Current.CancellationToken).AsTask();
 
     [Theory]
     [InlineData("alice")]
@@ -79,9 +79,9 @@ public sealed class PolicyAuthorizerTests : IDisposable
     {
         // What skopeo and podman send without credentials: "Basic " + base64(":").
         var allowed = Assert.IsType<AuthDecision.Allowed>(await _authorizer.AuthorizeAsync("Basic Og==", [Scopes.Pull("public/nginx")],
-            TestContext.Current.CancellationToken));
+            default, TestContext.Current.CancellationToken));
         Assert.True(allowed.Caller.IsAnonymous);
-        var refused = await _authorizer.AuthorizeAsync("Basic Og==", Scopes.PullPush("public/nginx"), TestContext.Current.CancellationToken);
+        var refused = await _authorizer.AuthorizeAsync("Basic Og==", Scopes.PullPush("public/nginx"), default, TestContext.Current.CancellationToken);
         Assert.Equal("authentication required", Assert.IsType<AuthDecision.Unauthorized>(refused).Message);
     }
 
@@ -101,7 +101,7 @@ public sealed class PolicyAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_BadCredentialsEvenForPublic_Unauthorized()
     {
-        var decision = await _authorizer.AuthorizeAsync(Basic.Header("alice", "wrong"), [Scopes.Pull("public/nginx")], TestContext.Current.CancellationToken);
+        var decision = await _authorizer.AuthorizeAsync(Basic.Header("alice", "wrong"), [Scopes.Pull("public/nginx")], default, TestContext.Current.CancellationToken);
         Assert.IsType<AuthDecision.Unauthorized>(decision);
     }
 
@@ -133,7 +133,7 @@ public sealed class PolicyAuthorizerTests : IDisposable
         var access = Policies.With(Policies.Rule("**", [RegistryAction.Pull], users: ["*"]));
         var authorizer = RegistryAuthorizerFactory.Create(new HtpasswdAuthSettings("realm", _file.Path), access, _logs, new ManualTimeProvider());
 
-        var decision = await authorizer.AuthorizeAsync(null, [AccessScope.Catalog], TestContext.Current.CancellationToken);
+        var decision = await authorizer.AuthorizeAsync(null, [AccessScope.Catalog], default, TestContext.Current.CancellationToken);
 
         Assert.IsType<AuthDecision.Unauthorized>(decision);
     }

@@ -29,7 +29,7 @@ public sealed class TokenAuthorizerTests : IDisposable
     private static object[] PullPushNginx => [TokenIssuer.Repository("labs/nginx", "pull", "push")];
 
     private Task<AuthDecision> Authorize(string? token, params AccessScope[] required) =>
-        _authorizer.AuthorizeAsync(token is null ? null : "Bearer " + token, required, TestContext.Current.CancellationToken).AsTask();
+        _authorizer.AuthorizeAsync(token is null ? null : "Bearer " + token, required, default, TestContext.Current.CancellationToken).AsTask();
 
     private static string ChallengeOf(AuthDecision decision) => Assert.IsType<AuthDecision.Unauthorized>(decision).WwwAuthenticate;
 
@@ -69,7 +69,7 @@ public sealed class TokenAuthorizerTests : IDisposable
     [Fact]
     public async Task AuthorizeAsync_BasicHeader_ChallengedForToken()
     {
-        var decision = await _authorizer.AuthorizeAsync(Basic.Header("a", "b"), [Scopes.Pull("x")], TestContext.Current.CancellationToken);
+        var decision = await _authorizer.AuthorizeAsync(Basic.Header("a", "b"), [Scopes.Pull("x")], default, TestContext.Current.CancellationToken);
         Assert.Equal(Base + ",scope=\"repository:x:pull\"", ChallengeOf(decision));
     }
 

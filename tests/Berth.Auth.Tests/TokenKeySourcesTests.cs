@@ -37,7 +37,7 @@ public sealed class TokenKeySourcesTests : IDisposable
     }
 
     private static async Task<AuthDecision> AuthorizeAsync(IRegistryAuthorizer authorizer, string token) =>
-        await authorizer.AuthorizeAsync("Bearer " + token, [Scopes.Pull("labs/nginx")], TestContext.Current.CancellationToken);
+        await authorizer.AuthorizeAsync("Bearer " + token, [Scopes.Pull("labs/nginx")], default, TestContext.Current.CancellationToken);
 
     private static object[] Access => [TokenIssuer.Repository("labs/nginx", "pull")];
 

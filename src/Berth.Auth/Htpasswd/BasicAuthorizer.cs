@@ -34,7 +34,8 @@ internal sealed class BasicAuthorizer : IRegistryAuthorizer
         }
     }
 
-    public ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, CancellationToken cancellationToken)
+    public ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, RequestOrigin origin,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.Anonymous;
         // Without an auth method the header means nothing (registry:2 ignores it too).

@@ -19,25 +19,26 @@ internal sealed class TokenAuthorizer : IRegistryAuthorizer
         _validator = validator;
     }
 
-    public async ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, CancellationToken cancellationToken)
+    public async ValueTask<AuthDecision> AuthorizeAsync(string? authorization, IReadOnlyList<AccessScope> required, RequestOrigin origin,
+        CancellationToken cancellationToken)
     {
         var token = authorization is null ? null : AuthorizationHeader.Parameter(authorization, "Bearer");
         if (token is null)
         {
-            return Challenge(required, null, "authentication required");
+            return Challenge(origin, required, null, "authentication required");
         }
 
         var caller = await _validator.ValidateAsync(token);
         if (caller is null)
         {
-            return Challenge(required, BearerChallenge.InvalidToken, "invalid or expired token");
+            return Challenge(origin, required, BearerChallenge.InvalidToken, "invalid or expired token");
         }
 
         foreach (var scope in required)
         {
             if (!TokenGrants.Instance.Grants(caller, scope))
             {
-                return Challenge(required, BearerChallenge.InsufficientScope, "the token does not grant the requested access");
+                return Challenge(origin, required, BearerChallenge.InsufficientScope, "the token does not grant the requested access");
             }
         }
 
@@ -47,6 +48,10 @@ internal sealed class TokenAuthorizer : IRegistryAuthorizer
     public bool CanPull(Caller caller, RepositoryName repository) =>
         TokenGrants.Instance.Grants(caller, AccessScope.Repository(repository, RegistryAction.Pull));
 
-    private AuthDecision.Unauthorized Challenge(IReadOnlyList<AccessScope> required, string? error, string message) =>
-        new(BearerChallenge.Format(_settings.Realm, _settings.Service, required, error), message);
+    private AuthDecision.Unauthorized Challenge(RequestOrigin origin, IReadOnlyList<AccessScope> required, string? error, string message) =>
+        new(BearerChallenge.Format(Realm(origin), _settings.Service, required, error), message);
+
+    /// <summary>The configured realm, or with autoredirect the request's own host and the path (when it named a host).</summary>
+    private string Realm(RequestOrigin origin) =>
+        _settings.AutoRedirectPath is { } path && AutoRedirectRealm.For(origin, path) is { } own ? own : _settings.Realm;
 }

@@ -9,9 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Berth.Auth.Token;
 
 /// <summary>
-/// Checks Docker registry tokens: signature (RS256/384/512, ES256/384/512; never <c>none</c>) by a trusted key,
-/// <c>iss</c> = issuer, <c>aud</c> holding the service, <c>exp</c> and <c>nbf</c> against <see cref="TimeProvider"/>
-/// with <see cref="Leeway"/> of clock skew (registry:2's value). A token that passed is remembered (by its SHA-256,
+/// Checks Docker registry tokens: signature by a trusted key with one of the allowed algorithms
+/// (<see cref="TokenSigningAlgorithms"/>; never <c>none</c>), <c>iss</c> = issuer, <c>aud</c> holding the service,
+/// <c>exp</c> and <c>nbf</c> against <see cref="TimeProvider"/> with <see cref="Leeway"/> of clock skew (registry:2's value). A token that passed is remembered (by its SHA-256,
 /// bounded) so its signature is not verified again; its lifetime is re-checked on every use.
 /// </summary>
 internal sealed class TokenValidator
@@ -19,13 +19,8 @@ internal sealed class TokenValidator
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
     private const int CacheCapacity = 10_000;
 
-    private static readonly string[] Algorithms =
-    [
-        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
-        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
-    ];
-
     private readonly TokenAuthSettings _settings;
+    private readonly IReadOnlyList<string> _algorithms;
     private readonly TokenKeyRing _keys;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,6 +30,7 @@ internal sealed class TokenValidator
     public TokenValidator(TokenAuthSettings settings, TokenKeyRing keys, TimeProvider time, ILogger logger)
     {
         _settings = settings;
+        _algorithms = TokenSigningAlgorithms.Resolve(settings.SigningAlgorithms);
         _keys = keys;
         _time = time;
         _logger = logger;
@@ -88,7 +84,7 @@ internal sealed class TokenValidator
             IssuerSigningKey = key,
             ValidIssuer = _settings.Issuer,
             ValidAudience = _settings.Service,
-            ValidAlgorithms = Algorithms,
+            ValidAlgorithms = _algorithms,
             RequireSignedTokens = true,
             ValidateLifetime = false, // checked against TimeProvider below and on every cache hit
             RequireExpirationTime = false,

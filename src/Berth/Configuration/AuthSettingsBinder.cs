@@ -1,4 +1,5 @@
 using Berth.Auth;
+using Berth.Auth.Token;
 
 namespace Berth.Configuration;
 
@@ -48,17 +49,65 @@ internal static class AuthSettingsBinder
             Required(token, "realm", "the token server's URL"),
             Required(token, "service", "the service name tokens are issued for"),
             Required(token, "issuer", "the issuer tokens must carry"),
-            Optional(token, "rootcertbundle"), Optional(token, "jwks"));
+            Optional(token, "rootcertbundle"), Optional(token, "jwks"))
+        {
+            SigningAlgorithms = SigningAlgorithms(token),
+            AutoRedirectPath = AutoRedirectPath(token),
+        };
         if (settings.RootCertBundle is null && settings.Jwks is null)
         {
             throw new ConfigurationException(token.KeyPath("rootcertbundle"),
                 "missing; token auth needs the token server's signing certificates (rootcertbundle) or keys (jwks)");
         }
 
-        token.Unimplemented("autoredirect");
-        token.Unimplemented("autoredirectpath");
-        token.Unimplemented("signingalgorithms");
         return settings;
+    }
+
+    /// <summary>Checked here, so that <c>config check</c> names a bad algorithm as the start would.</summary>
+    private static IReadOnlyList<string>? SigningAlgorithms(ConfigSection token)
+    {
+        var names = token.GetStringList("signingalgorithms");
+        try
+        {
+            TokenSigningAlgorithms.Resolve(names);
+        }
+        catch (AuthConfigurationException e)
+        {
+            throw new ConfigurationException(e.Key, e.Message);
+        }
+
+        return names is { Count: > 0 } ? names : null;
+    }
+
+    /// <summary>The path when <c>autoredirect</c> is on; registry:3 reads <c>autoredirectpath</c> only then.</summary>
+    private static string? AutoRedirectPath(ConfigSection token)
+    {
+        var path = Optional(token, "autoredirectpath");
+        if (!token.GetBool("autoredirect", fallback: false))
+        {
+            if (path is not null)
+            {
+                token.Warn("autoredirectpath", "has no effect while auth.token.autoredirect is off; ignored");
+            }
+
+            return null;
+        }
+
+        if (path is null)
+        {
+            return TokenAuthSettings.DefaultAutoRedirectPath;
+        }
+
+        // The realm is quoted into a header and followed by clients as a URL: a path that would need escaping is a
+        // mistake to name now, not a broken login later.
+        if (path.Any(c => c is '?' or '#' or '"' or '\\' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new ConfigurationException(token.KeyPath("autoredirectpath"),
+                $"expected a URL path such as {TokenAuthSettings.DefaultAutoRedirectPath}, got '{path}'");
+        }
+
+        // registry:3 builds the URL with Go's net/url, which puts the missing slash in front of a relative path.
+        return path.StartsWith('/') ? path : "/" + path;
     }
 
     private static string Required(ConfigSection section, string key, string what) =>

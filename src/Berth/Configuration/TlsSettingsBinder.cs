@@ -20,10 +20,11 @@ internal static class TlsSettingsBinder
         var key = NonEmpty(tls.GetString("key"));
         var clientCas = tls.GetStringList("clientcas") ?? [];
         var minimum = ReadMinimum(tls);
+        var clientAuth = ReadClientAuth(tls, clientCas);
         tls.Unimplemented("ciphersuites", "the TLS library's default cipher suites are used");
         tls.WarnUnknownKeys();
 
-        if (certificate is null && key is null && clientCas.Count == 0 && minimum is null)
+        if (certificate is null && key is null && clientCas.Count == 0 && minimum is null && clientAuth is null)
         {
             return null;
         }
@@ -49,7 +50,28 @@ internal static class TlsSettingsBinder
             KeyPath = key,
             ClientCas = clientCas,
             MinimumVersion = minimum ?? TlsMinimumVersion.Tls12,
+            ClientAuth = clientAuth ?? TlsClientAuth.RequireAndVerifyClientCert,
         };
+    }
+
+    private static TlsClientAuth? ReadClientAuth(ConfigSection tls, IReadOnlyList<string> clientCas)
+    {
+        TlsClientAuth? mode = tls.GetChoice("clientauth",
+            "request-client-cert", "require-any-client-cert", "verify-client-cert-if-given", "require-and-verify-client-cert") switch
+        {
+            0 => TlsClientAuth.RequestClientCert,
+            1 => TlsClientAuth.RequireAnyClientCert,
+            2 => TlsClientAuth.VerifyClientCertIfGiven,
+            3 => TlsClientAuth.RequireAndVerifyClientCert,
+            _ => null,
+        };
+        if (mode is not null && clientCas.Count == 0)
+        {
+            // registry:3 asks for no client certificate without CAs, whatever the mode says; so does Berth.
+            tls.Warn("clientauth", "has no effect without http.tls.clientcas; no client certificate is asked for");
+        }
+
+        return mode;
     }
 
     private static TlsMinimumVersion? ReadMinimum(ConfigSection tls)

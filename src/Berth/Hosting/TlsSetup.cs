@@ -10,7 +10,8 @@ namespace Berth.Hosting;
 
 /// <summary>
 /// HTTPS for the registry's listener (<c>http.tls</c>): HTTP/1.1 and HTTP/2, the configured minimum TLS version,
-/// a certificate that is reloaded when its files change, and client certificates when <c>clientcas</c> is set.
+/// a certificate that is reloaded when its files change, and client certificates when <c>clientcas</c> is set
+/// (handled as <c>clientauth</c> says).
 /// </summary>
 internal sealed class TlsSetup
 {
@@ -24,7 +25,9 @@ internal sealed class TlsSetup
     {
         var logger = loggers.CreateLogger("Berth.Tls");
         _certificates = new ServerCertificateSource(tls.CertificatePath, tls.KeyPath, time, logger);
-        _clients = tls.ClientCas.Count == 0 ? null : new ClientCertificateValidator(PemCertificateLoader.LoadClientCas(tls.ClientCas), logger);
+        _clients = tls.ClientCas.Count == 0
+            ? null
+            : new ClientCertificateValidator(PemCertificateLoader.LoadClientCas(tls.ClientCas), tls.ClientAuth, logger);
         _protocols = tls.MinimumVersion == TlsMinimumVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
     }
 
@@ -39,6 +42,8 @@ internal sealed class TlsSetup
     {
         ServerCertificateContext = _certificates.Current,
         EnabledSslProtocols = _protocols,
+        // "Required" here only asks for a certificate; whether one must come is the validator's answer (as in Kestrel's
+        // own AllowCertificate and RequireCertificate modes).
         ClientCertificateRequired = _clients is not null,
         RemoteCertificateValidationCallback = _clients is null ? null : _clients.Validate,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

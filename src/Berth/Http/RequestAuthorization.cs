@@ -23,8 +23,11 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
         }
 
         var required = RequiredAccess.For(route, context.Request.Method, context.Request.Query);
-        var decision = await authorizer.AuthorizeAsync(context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
-            required, context.RequestAborted);
+        var request = context.Request;
+        // The raw headers, not a rewritten Host or scheme: registry:3 builds its autoredirect realm from exactly these.
+        var origin = new RequestOrigin(request.Host.Value, request.Headers["X-Forwarded-Proto"].ToString());
+        var decision = await authorizer.AuthorizeAsync(request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
+            required, origin, context.RequestAborted);
         switch (decision)
         {
             case AuthDecision.Allowed allowed:

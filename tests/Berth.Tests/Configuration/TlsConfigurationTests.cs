@@ -99,4 +99,51 @@ public sealed class TlsConfigurationTests
 
         Assert.StartsWith("http.tls.ciphersuites: not implemented by Berth yet", Assert.Single(warnings), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_ClientCasWithoutClientAuth_RequireAndVerify()
+    {
+        var tls = ConfigYaml.Bind(ConfigYaml.Minimal + Tls + "    clientcas: [/certs/ca.pem]\n").Http.Tls!;
+
+        Assert.Equal(TlsClientAuth.RequireAndVerifyClientCert, tls.ClientAuth);
+        Assert.True(tls.RequiresClientCertificate);
+    }
+
+    [Theory]
+    [InlineData("request-client-cert", TlsClientAuth.RequestClientCert, false)]
+    [InlineData("require-any-client-cert", TlsClientAuth.RequireAnyClientCert, true)]
+    [InlineData("verify-client-cert-if-given", TlsClientAuth.VerifyClientCertIfGiven, false)]
+    [InlineData("require-and-verify-client-cert", TlsClientAuth.RequireAndVerifyClientCert, true)]
+    public void Load_ClientAuth_BindsFromFileAndEnvironment(string value, TlsClientAuth expected, bool requiresCertificate)
+    {
+        var fromFile = ConfigYaml.Load(ConfigYaml.Minimal + Tls + $"    clientcas: [/certs/ca.pem]\n    clientauth: {value}\n");
+        var fromEnvironment = ConfigYaml.Load(ConfigYaml.Minimal + Tls + "    clientcas: [/certs/ca.pem]\n", ("REGISTRY_HTTP_TLS_CLIENTAUTH", value));
+
+        foreach (var (configuration, warnings) in new[] { fromFile, fromEnvironment })
+        {
+            Assert.Equal(expected, configuration.Http.Tls!.ClientAuth);
+            Assert.Equal(requiresCertificate, configuration.Http.Tls.RequiresClientCertificate);
+            Assert.Empty(warnings);
+        }
+    }
+
+    [Theory]
+    [InlineData("no-client-cert")]
+    [InlineData("verify")]
+    public void Load_UnknownClientAuth_NamesTheKey(string value)
+    {
+        var error = ConfigYaml.Error(ConfigYaml.Minimal + Tls + "    clientcas: [/certs/ca.pem]\n", ("REGISTRY_HTTP_TLS_CLIENTAUTH", value));
+
+        Assert.Equal("http.tls.clientauth", error.Key);
+        Assert.Contains("require-and-verify-client-cert", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ClientAuthWithoutClientCas_WarnsThatNoCertificateIsAskedFor()
+    {
+        var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + Tls + "    clientauth: require-any-client-cert\n");
+
+        Assert.False(configuration.Http.Tls!.RequiresClientCertificate);
+        Assert.Equal(["http.tls.clientauth: has no effect without http.tls.clientcas; no client certificate is asked for"], warnings);
+    }
 }
