@@ -74,6 +74,35 @@ public sealed class CertificateRenewalTests : IDisposable
     }
 
     [Fact]
+    public void Source_RenewedPairWithTheOldTimesAndSizes_Reloaded()
+    {
+        // What cp -p, or a rewrite within one tick of the file system's clock, leaves: new bytes, old time and size.
+        var (certificate, key) = WriteServer("first");
+        var times = (File.GetLastWriteTimeUtc(certificate), File.GetLastWriteTimeUtc(key));
+        var source = new ServerCertificateSource(certificate, key, _time, NullLogger.Instance);
+        // Signatures vary in length: issue until both files of the new pair are exactly as long as the old ones.
+        X509Certificate2 renewed;
+        string newCertificate, newKey;
+        var attempts = 0;
+        do
+        {
+            Assert.True(++attempts < 100, "no renewed pair of the old sizes");
+            renewed = TestCertificates.Server(_authority, "first");
+            (newCertificate, newKey) = TestCertificates.WritePem(renewed, _folder.Path, "staging");
+        }
+        while (new FileInfo(newCertificate).Length != new FileInfo(certificate).Length || new FileInfo(newKey).Length != new FileInfo(key).Length);
+
+        File.Copy(newCertificate, certificate, overwrite: true);
+        File.Copy(newKey, key, overwrite: true);
+        File.SetLastWriteTimeUtc(certificate, times.Item1);
+        File.SetLastWriteTimeUtc(key, times.Item2);
+        _time.Advance(ServerCertificateSource.CheckInterval);
+
+        Assert.Equal(renewed.Thumbprint, source.Current.TargetCertificate.Thumbprint);
+        renewed.Dispose();
+    }
+
+    [Fact]
     public void Source_BadPairAtStart_NamesTheKey()
     {
         var (certificate, _) = WriteServer("first");

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using Berth.Configuration;
 
 namespace Berth.Hosting.Tls;
@@ -83,8 +84,10 @@ internal sealed partial class ServerCertificateSource
     }
 
     /// <summary>
-    /// What identifies the files' content cheaply: modification time, size and, for symlinks (Kubernetes secrets
-    /// swap a <c>..data</c> link), the final target. Any difference, not just a newer time, means "reload".
+    /// What identifies the files' content: for symlinks (Kubernetes secrets swap a <c>..data</c> link) the final
+    /// target, and a hash of the bytes. Modification time and size are not enough: a key of the same size rewritten
+    /// within one tick of the file system's clock (or copied with its time kept, <c>cp -p</c>) looks unchanged, which
+    /// is how a test saw a renewed key ignored. Two files of a few KiB, read at most once a second, cost nothing.
     /// </summary>
     private string Stamp() => $"{FileStamp(_certificatePath)}|{FileStamp(_keyPath)}";
 
@@ -95,7 +98,7 @@ internal sealed partial class ServerCertificateSource
             var file = new FileInfo(path);
             var target = file.LinkTarget is null ? path : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
             var resolved = target is null ? file : new FileInfo(target);
-            return resolved.Exists ? $"{target}:{resolved.LastWriteTimeUtc.Ticks}:{resolved.Length}" : "missing";
+            return resolved.Exists ? $"{target}:{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(resolved.FullName)))}" : "missing";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
