@@ -72,15 +72,31 @@ public sealed class TokenSigningAlgorithmsTests : IDisposable
     [InlineData("XX256", "unknown algorithm 'XX256'")]
     [InlineData("rs256", "did you mean 'RS256'")]
     [InlineData("none", "unknown algorithm 'none'")]
-    [InlineData("HS256", "HMAC")]
-    [InlineData("HS512", "shared secret")]
-    [InlineData("EdDSA", "Ed25519")]
-    public void Resolve_NameBerthCannotVerify_RefusedNamingItsIndex(string name, string reason)
+    public void Resolve_UnknownName_RefusedNamingItsIndex(string name, string reason)
     {
         var error = Assert.Throws<AuthConfigurationException>(() => TokenSigningAlgorithms.Resolve(["RS256", name]));
 
         Assert.Equal("auth.token.signingalgorithms.1", error.Key);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("HS512")]
+    [InlineData("EdDSA")]
+    public void Resolve_Registry3NameBerthCannotVerify_DroppedAndNamedAsIgnored(string name)
+    {
+        Assert.Equal(["ES256"], TokenSigningAlgorithms.Resolve(["ES256", name]));
+        Assert.Contains(TokenSigningAlgorithms.Ignored(["ES256", name]), reason => reason.StartsWith($"'{name}':", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_OnlyNamesBerthCannotVerify_RefusedAsNoTokenCouldPass()
+    {
+        var error = Assert.Throws<AuthConfigurationException>(() => TokenSigningAlgorithms.Resolve(["EdDSA", "HS256"]));
+
+        Assert.Equal("auth.token.signingalgorithms", error.Key);
+        Assert.Contains("no token could be accepted", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,6 +76,11 @@ internal static class AuthSettingsBinder
             throw new ConfigurationException(e.Key, e.Message);
         }
 
+        foreach (var ignored in TokenSigningAlgorithms.Ignored(names))
+        {
+            token.Warn("signingalgorithms", $"{ignored}; a token signed so is refused");
+        }
+
         return names is { Count: > 0 } ? names : null;
     }
 

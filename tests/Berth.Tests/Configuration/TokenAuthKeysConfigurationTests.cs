@@ -83,14 +83,25 @@ public sealed class TokenAuthKeysConfigurationTests
     [InlineData("    autoredirect: true\n    autoredirectpath: /my token\n", "auth.token.autoredirectpath", "expected a URL path")]
     [InlineData("    signingalgorithms: [RS256, XX256]\n", "auth.token.signingalgorithms.1", "unknown algorithm 'XX256'")]
     [InlineData("    signingalgorithms: [es256]\n", "auth.token.signingalgorithms.0", "did you mean 'ES256'")]
-    [InlineData("    signingalgorithms: [HS256]\n", "auth.token.signingalgorithms.0", "HMAC")]
-    [InlineData("    signingalgorithms: [EdDSA, RS256]\n", "auth.token.signingalgorithms.0", "Ed25519")]
+    [InlineData("    signingalgorithms: [HS256]\n", "auth.token.signingalgorithms", "no token could be accepted")]
     public void Load_BadValue_NamesTheKey(string keys, string key, string reason)
     {
         var error = ConfigYaml.Error(ConfigYaml.Minimal + Token + keys);
 
         Assert.Equal(key, error.Key);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Registry3SampleAlgorithms_StartsWithAWarningForWhatBerthCannotVerify()
+    {
+        var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + Token + "    signingalgorithms: [EdDSA, HS256, RS256]\n");
+
+        Assert.Equal(["EdDSA", "HS256", "RS256"], Assert.IsType<TokenAuthSettings>(configuration.Auth).SigningAlgorithms);
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, warning => Assert.StartsWith("auth.token.signingalgorithms: '", warning, StringComparison.Ordinal));
+        Assert.Contains(warnings, warning => warning.Contains("Ed25519", StringComparison.Ordinal));
+        Assert.Contains(warnings, warning => warning.Contains("HMAC", StringComparison.Ordinal));
     }
 
     [Theory]
