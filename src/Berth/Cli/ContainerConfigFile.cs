@@ -4,9 +4,11 @@ namespace Berth.Cli;
 /// The container image's two config paths and which one is in use when none is named. registry:3 reads
 /// <see cref="Current"/>, registry:2 read <see cref="Legacy"/>. The image ships its default at <see cref="Current"/>
 /// and makes <see cref="Legacy"/> a link to it, so a file mounted at either path (docker follows the link) replaces
-/// the one default and both paths show it. The link is gone only when a folder is mounted over
+/// the one default and both paths show it. The link is hidden only when a folder is mounted over
 /// <c>/etc/docker/registry</c> (a Kubernetes ConfigMap, <c>-v ./conf:/etc/docker/registry</c>): a config.yml found
-/// there that is no link was put there on purpose, and wins. container/entrypoint.sh applies the same rule.
+/// there that is not the image's link was put there on purpose, and wins. A ConfigMap's files are links of their own
+/// (to <c>..data/config.yml</c>): the test is of the link's target, not of being a link. container/entrypoint.sh
+/// applies the same rule.
 /// </summary>
 internal static class ContainerConfigFile
 {
@@ -19,7 +21,7 @@ internal static class ContainerConfigFile
     {
         var current = Under(root, Current);
         var legacy = new FileInfo(Under(root, Legacy));
-        if (legacy.Exists && legacy.LinkTarget is null)
+        if (File.Exists(legacy.FullName) && legacy.LinkTarget != current)
         {
             return legacy.FullName;
         }
@@ -29,7 +31,7 @@ internal static class ContainerConfigFile
             return current;
         }
 
-        return legacy.Exists ? legacy.FullName : null;
+        return File.Exists(legacy.FullName) ? legacy.FullName : null;
     }
 
     private static string Under(string root, string path) => root == "/" ? path : Path.Join(root, path);

@@ -32,6 +32,18 @@ public sealed class ContainerConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_ConfigMapOverTheLegacyFolder_TheLegacyFileThoughItIsALink()
+    {
+        ShipImageDefault();
+        File.Delete(Legacy);
+        var data = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(Legacy)!, "..data")).FullName;
+        File.WriteAllText(Path.Combine(data, "config.yml"), "version: 0.1\n");
+        File.CreateSymbolicLink(Legacy, "..data/config.yml");
+
+        Assert.Equal(Legacy, ContainerConfigFile.Resolve(_root.Path));
+    }
+
+    [Fact]
     public void Resolve_OnlyTheLegacyFile_TheLegacyFile()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Legacy)!);
