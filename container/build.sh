@@ -45,6 +45,8 @@ dotnet publish "$repo/src/Berth/Berth.csproj" -c Release -r linux-x64 "${publish
 rm -f "$context"/app/*.pdb "$context"/app/*.dbg "$context"/app/*.staticwebassets.endpoints.json
 
 cp "$repo/src/Berth/Configuration/default-config.yml" "$context/config.yml"
+mkdir -p "$context/legacy-config"
+ln -s /etc/distribution/config.yml "$context/legacy-config/config.yml"
 cp "$repo/container/entrypoint.sh" "$repo/container/htpasswd" "$context/"
 
 build_args=()

@@ -11,15 +11,15 @@ namespace Berth.Storage.Gc;
 public static class GarbageCollector
 {
     /// <param name="driver">The storage, any driver.</param>
-    /// <param name="options">registry:2's --dry-run and --delete-untagged.</param>
-    /// <param name="output">Receives registry:2's report lines.</param>
+    /// <param name="options">registry:2's --dry-run and --delete-untagged, registry:3's --quiet.</param>
+    /// <param name="output">Receives registry:2's report lines, unless <see cref="GarbageCollectionOptions.Quiet"/>.</param>
     /// <param name="cancellationToken">Stops between storage calls; what was deleted stays deleted, nothing is corrupt.</param>
     /// <exception cref="GarbageCollectionException">A stored manifest cannot be read: nothing was deleted.</exception>
     public static async Task<GarbageCollectionResult> RunAsync(IStorageDriver driver, GarbageCollectionOptions options, TextWriter output,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var report = new GcReport(output);
+        var report = new GcReport(options.Quiet ? TextWriter.Null : output);
         var mark = await new GcMarker(driver, report).MarkAsync(options.DeleteUntagged, cancellationToken);
 
         var sweeper = new GcSweeper(driver, report, options.DryRun);

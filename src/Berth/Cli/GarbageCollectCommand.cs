@@ -6,8 +6,8 @@ using Berth.Storage.Gc;
 namespace Berth.Cli;
 
 /// <summary>
-/// <c>berth garbage-collect [--dry-run] [--delete-untagged] config.yml</c>: registry:2's offline garbage collector,
-/// same flags, same output, run against the storage the configuration names.
+/// <c>berth garbage-collect [--dry-run] [--delete-untagged] [--quiet] config.yml</c>: registry:2's offline garbage
+/// collector, same flags (and registry:3's --quiet), same output, run against the storage the configuration names.
 /// </summary>
 internal static class GarbageCollectCommand
 {
@@ -28,10 +28,19 @@ internal static class GarbageCollectCommand
             Description = "Also delete manifests no tag points at. Unlike registry:2, Berth keeps the children of a kept index "
                 + "(multi-arch images) and the referrers of a kept manifest (signatures, SBOMs).",
         };
-        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged };
+        var quiet = new Option<bool>("--quiet", "-q")
+        {
+            Description = "Print nothing but errors (as registry:3): no report of what is marked or deleted. The exit status is unchanged.",
+        };
+        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var options = new GarbageCollectionOptions { DryRun = parseResult.GetValue(dryRun), DeleteUntagged = parseResult.GetValue(deleteUntagged) };
+            var options = new GarbageCollectionOptions
+            {
+                DryRun = parseResult.GetValue(dryRun),
+                DeleteUntagged = parseResult.GetValue(deleteUntagged),
+                Quiet = parseResult.GetValue(quiet),
+            };
             var configuration = parseResult.InvocationConfiguration;
             return RunAsync(parseResult.GetValue(config)!, options, environment, configuration.Output, configuration.Error, cancellationToken);
         });

@@ -10,6 +10,9 @@ namespace Berth.Cli;
 /// <c>berth healthcheck [config.yml]</c>: the container image's HEALTHCHECK. Reads the configuration exactly as
 /// <c>serve</c> does (the file, then REGISTRY_* variables) and asks the registry on its own port for <c>/v2/</c>
 /// over loopback. Any HTTP answer is healthy, 401 included: with auth on, <c>/v2/</c> answers 401 by design.
+/// Without a file it takes the one the running <c>berth serve</c> was given (<see cref="ServeProcessLocator"/>), so
+/// the image's fixed HEALTHCHECK line follows <c>docker run berth /my/config.yml</c>; with no server found, the
+/// image's config file (<see cref="ContainerConfigFile"/>), else the built-in default.
 /// </summary>
 internal static class HealthcheckCommand
 {
@@ -24,13 +27,15 @@ internal static class HealthcheckCommand
         var config = new Argument<string?>("config")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "The config.yml the registry serves; the built-in default configuration when omitted.",
+            Description = "The config.yml the registry serves. When omitted: the one the running berth serve was given (PID 1 in "
+                + "the container), else /etc/distribution/config.yml or /etc/docker/registry/config.yml, else the built-in default.",
         };
         var command = new Command(Name, Summary) { config };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var invocation = parseResult.InvocationConfiguration;
-            return RunAsync(parseResult.GetValue(config), environment, invocation.Output, invocation.Error, cancellationToken);
+            var configFile = parseResult.GetValue(config) ?? ServedConfigFile();
+            return RunAsync(configFile, environment, invocation.Output, invocation.Error, cancellationToken);
         });
         return command;
     }
@@ -73,6 +78,9 @@ internal static class HealthcheckCommand
             return 1;
         }
     }
+
+    private static string? ServedConfigFile() =>
+        ServeProcessLocator.Find() is { } serving ? serving.ConfigFile : ContainerConfigFile.Resolve();
 
     /// <summary><c>/v2/</c> on the listen port: loopback when the registry listens on every interface.</summary>
     private static Uri ProbeUri(HttpSettings http)

@@ -41,7 +41,7 @@ internal static class ServeCommand
 
         Examples:
           berth serve
-          berth serve /etc/docker/registry/config.yml
+          berth serve /etc/distribution/config.yml
           REGISTRY_HTTP_ADDR=:5001 berth serve config.yml
           berth config.yml                  the same as: berth serve config.yml
 

@@ -9,7 +9,7 @@ namespace Berth.Configuration;
 /// </summary>
 internal static class ConfigurationLoader
 {
-    /// <summary>The embedded copy of the registry:2 image's <c>/etc/docker/registry/config.yml</c>.</summary>
+    /// <summary>The embedded copy of the image's default config file (registry:3's <c>/etc/distribution/config.yml</c>, registry:2's <c>/etc/docker/registry/config.yml</c>).</summary>
     public const string DefaultConfigResource = "default-config.yml";
 
     /// <param name="configFilePath">The config file; null for the built-in default configuration.</param>

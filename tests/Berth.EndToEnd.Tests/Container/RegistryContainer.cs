@@ -87,6 +87,24 @@ internal sealed class RegistryContainer : IAsyncDisposable
     public async Task<string> InspectAsync(string format) =>
         (await _docker.RunAsync(["inspect", "--format", format, Name], cancellationToken: TestContext.Current.CancellationToken)).StandardOutput.Trim();
 
+    /// <summary>
+    /// Polls <c>docker inspect</c> until the image's HEALTHCHECK reports healthy; fails on unhealthy or after a minute.
+    /// Start the container with a short <c>--health-interval</c>: the image's 30 s would make this slow.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var clock = Stopwatch.StartNew();
+        string status;
+        while ((status = await InspectAsync("{{.State.Health.Status}}")) != "healthy" && clock.Elapsed < StartTimeout)
+        {
+            Assert.NotEqual("unhealthy", status);
+            await Task.Delay(200, token);
+        }
+
+        Assert.Equal("healthy", status);
+    }
+
     public async ValueTask DisposeAsync()
     {
         var logs = await LogsAsync();

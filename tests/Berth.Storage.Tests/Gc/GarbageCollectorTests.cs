@@ -54,6 +54,22 @@ public abstract class GarbageCollectorTests(Backend backend) : GcTestBase(backen
     }
 
     [Fact]
+    public async Task Collect_Quiet_WritesNothingAndSweepsTheSame()
+    {
+        var repository = await RepositoryAsync("team/app");
+        var image = Image(1);
+        var manifest = await PushImageAsync(repository, image, "v1");
+        var orphan = await PushBlobAsync(repository, TestContent.Random(70, seed: 99));
+
+        var result = await CollectAsync(quiet: true);
+
+        Assert.Empty(Output);
+        Assert.Equal([orphan.Digest], result.DeletedBlobs);
+        Assert.False(await BlobExistsAsync(orphan.Digest));
+        Assert.True(await BlobExistsAsync(manifest.Digest));
+    }
+
+    [Fact]
     public async Task Collect_BlobSharedBetweenRepositories_KeptWhileAnyRepositoryReferencesIt()
     {
         var shared = TestContent.Random(300, seed: 7);

@@ -13,10 +13,11 @@ public abstract class GcTestBase(Backend backend) : StoreTestBase(backend)
     /// <summary>The report lines of the last collection.</summary>
     protected IReadOnlyList<string> Output { get; private set; } = [];
 
-    protected async Task<GarbageCollectionResult> CollectAsync(bool dryRun = false, bool deleteUntagged = false)
+    protected async Task<GarbageCollectionResult> CollectAsync(bool dryRun = false, bool deleteUntagged = false, bool quiet = false)
     {
         using var output = new StringWriter();
-        var result = await GarbageCollector.RunAsync(Driver, new GarbageCollectionOptions { DryRun = dryRun, DeleteUntagged = deleteUntagged }, output, Ct);
+        var options = new GarbageCollectionOptions { DryRun = dryRun, DeleteUntagged = deleteUntagged, Quiet = quiet };
+        var result = await GarbageCollector.RunAsync(Driver, options, output, Ct);
         Output = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return result;
     }

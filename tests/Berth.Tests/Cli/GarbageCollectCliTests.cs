@@ -57,19 +57,40 @@ public sealed class GarbageCollectCliTests
         Assert.True(folder.BlobExists(image.ManifestDigest));
     }
 
-    [Fact]
-    public async Task GarbageCollect_UnreadableManifest_OneLineExitTwoAndNothingDeleted()
+    [Theory]
+    [InlineData]
+    [InlineData("--quiet")]
+    public async Task GarbageCollect_UnreadableManifest_OneLineExitTwoAndNothingDeleted(params string[] flags)
     {
         using var folder = new GarbageCollectFolder();
         var orphan = await folder.PushOrphanAsync("app", [1, 2, 3, 4], Ct);
         var junk = folder.WriteRevision("app", "{\"schemaVersion\":2,\"config\":7}"u8.ToArray());
 
-        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", folder.ConfigFile]);
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", .. flags, folder.ConfigFile]);
 
+        // --quiet silences the report, never the failure or its exit status.
         Assert.Equal(2, exitCode);
         var failure = Assert.Single(output.Split('\n'), line => line.StartsWith("berth:", StringComparison.Ordinal));
         Assert.StartsWith($"berth: failed to garbage collect: cannot read manifest {junk}", failure, StringComparison.Ordinal);
         Assert.True(folder.BlobExists(orphan));
+    }
+
+    [Theory]
+    [InlineData("--quiet")]
+    [InlineData("-q")]
+    public async Task GarbageCollect_Quiet_PrintsNothingAndSweeps(string quiet)
+    {
+        using var folder = new GarbageCollectFolder();
+        var image = OciImageLayout.Create(folder.LayoutDirectory("image"), "v1", 2048);
+        await folder.PushAsync(image, "app", "v1", Ct);
+        var orphan = await folder.PushOrphanAsync("app", [1, 2, 3, 4], Ct);
+
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", quiet, folder.ConfigFile]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", output.Trim());
+        Assert.False(folder.BlobExists(orphan));
+        Assert.True(folder.BlobExists(image.ManifestDigest));
     }
 
     [Fact]
@@ -103,5 +124,6 @@ public sealed class GarbageCollectCliTests
         Assert.Contains("Offline: stop the registry", output, StringComparison.Ordinal);
         Assert.Contains("-d, --dry-run", output, StringComparison.Ordinal);
         Assert.Contains("-m, --delete-untagged", output, StringComparison.Ordinal);
+        Assert.Contains("-q, --quiet", output, StringComparison.Ordinal);
     }
 }
