@@ -97,7 +97,8 @@ internal static class HealthcheckCommand
 
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         var scheme = http.Tls is null ? "http" : "https";
-        return new Uri($"{scheme}://{host}:{http.ListenPort}/v2/");
+        // Under http.prefix the API, and so its ping, is only found below the prefix.
+        return new Uri($"{scheme}://{host}:{http.ListenPort}{http.Prefix}/v2/");
     }
 
     [SuppressMessage("Security", "CA5359:Do Not Disable Certificate Validation",

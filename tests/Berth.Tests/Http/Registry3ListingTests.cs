@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.TestKit;
 using Xunit;
 
 namespace Berth.Tests.Http;
@@ -127,6 +128,21 @@ public sealed class Registry3ListingTests(Registry3Fixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, ping.StatusCode);
+    }
+
+    [Fact]
+    public async Task Healthcheck_WithPrefix_PingsUnderThePrefix()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["REGISTRY_HTTP_ADDR"] = fixture.Berth.HostPort,
+            ["REGISTRY_HTTP_PREFIX"] = "/reg/",
+        };
+
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["healthcheck"], environment);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"GET http://{fixture.Berth.HostPort}/reg/v2/ answered 200", output, StringComparison.Ordinal);
     }
 
     [Fact]
