@@ -21,7 +21,11 @@ internal static class GarbageCollectCommand
 
     public static Command Create(IReadOnlyDictionary<string, string> environment)
     {
-        var config = new Argument<string>("config") { Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve)." };
+        var config = new Argument<string?>("config")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve); REGISTRY_CONFIGURATION_PATH when omitted.",
+        };
         var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Do everything except delete: report what would be deleted." };
         var deleteUntagged = new Option<bool>("--delete-untagged", "-m")
         {
@@ -42,7 +46,15 @@ internal static class GarbageCollectCommand
                 Quiet = parseResult.GetValue(quiet),
             };
             var configuration = parseResult.InvocationConfiguration;
-            return RunAsync(parseResult.GetValue(config)!, options, environment, configuration.Output, configuration.Error, cancellationToken);
+            var configFile = ConfigurationLoader.ResolvePath(parseResult.GetValue(config), environment);
+            if (configFile is null)
+            {
+                // As registry:2: collecting garbage in the built-in default's storage by accident would be no service.
+                configuration.Error.WriteLine($"berth: garbage-collect needs a config file: name one, or set {ConfigurationLoader.PathVariable}");
+                return Task.FromResult(1);
+            }
+
+            return RunAsync(configFile, options, environment, configuration.Output, configuration.Error, cancellationToken);
         });
         return command;
     }

@@ -34,7 +34,7 @@ internal static class HealthcheckCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             var invocation = parseResult.InvocationConfiguration;
-            var configFile = parseResult.GetValue(config) ?? ServedConfigFile();
+            var configFile = parseResult.GetValue(config) ?? ServedConfigFile(environment);
             return RunAsync(configFile, environment, invocation.Output, invocation.Error, cancellationToken);
         });
         return command;
@@ -79,8 +79,14 @@ internal static class HealthcheckCommand
         }
     }
 
-    private static string? ServedConfigFile() =>
-        ServeProcessLocator.Find() is { } serving ? serving.ConfigFile : ContainerConfigFile.Resolve();
+    /// <summary>
+    /// The file the running server was given, else what it would have read (REGISTRY_CONFIGURATION_PATH, the same in
+    /// the probe's environment as in the container's), else the image's rule.
+    /// </summary>
+    private static string? ServedConfigFile(IReadOnlyDictionary<string, string> environment) =>
+        ServeProcessLocator.Find() is { } serving
+            ? ConfigurationLoader.ResolvePath(serving.ConfigFile, environment)
+            : ConfigurationLoader.ResolvePath(null, environment) ?? ContainerConfigFile.Resolve();
 
     /// <summary><c>/v2/</c> on the listen port: loopback when the registry listens on every interface.</summary>
     private static Uri ProbeUri(HttpSettings http)

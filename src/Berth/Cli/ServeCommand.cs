@@ -16,8 +16,9 @@ internal static class ServeCommand
     /// <summary>Written after the usage by <c>berth serve --help</c>.</summary>
     public const string Details = """
         Configuration:
-          A registry:2 config.yml. Without one, berth serves the registry:2 image's default configuration:
-          filesystem storage at /var/lib/registry, listening on :5000.
+          A registry:2 or registry:3 config.yml. Without one, berth reads the file REGISTRY_CONFIGURATION_PATH
+          names, as both do; without that, the registry images' default configuration: filesystem storage at
+          /var/lib/registry, listening on :5000.
 
         Environment:
           Any configuration key can be set by a variable REGISTRY_<KEY PATH>, which overrides the file: the path
@@ -54,7 +55,7 @@ internal static class ServeCommand
         var config = new Argument<string?>("config")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "The config.yml to serve; the registry:2 image's default configuration when omitted.",
+            Description = "The config.yml to serve; REGISTRY_CONFIGURATION_PATH, else the registry images' default configuration, when omitted.",
         };
         var user = new Option<ServiceUser?>("--user")
         {
@@ -85,6 +86,7 @@ internal static class ServeCommand
     {
         try
         {
+            configFile = ConfigurationLoader.ResolvePath(configFile, environment);
             var (configuration, warnings) = ConfigurationLoader.Load(configFile, environment);
             LogLoaded(configuration, configFile ?? "the built-in default configuration", warnings);
             return await runRegistry(configuration, user, cancellationToken);

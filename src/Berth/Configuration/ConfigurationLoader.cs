@@ -12,6 +12,18 @@ internal static class ConfigurationLoader
     /// <summary>The embedded copy of the image's default config file (registry:3's <c>/etc/distribution/config.yml</c>, registry:2's <c>/etc/docker/registry/config.yml</c>).</summary>
     public const string DefaultConfigResource = "default-config.yml";
 
+    /// <summary>
+    /// <c>REGISTRY_CONFIGURATION_PATH</c>: where registry:2 and registry:3 read the config file from when the command
+    /// names none. It is a path, not a configuration key, so the <c>REGISTRY_*</c> overrides skip it.
+    /// </summary>
+    public const string PathVariable = "REGISTRY_CONFIGURATION_PATH";
+
+    /// <summary>The config file a command uses: the one it names, else <see cref="PathVariable"/>, else null (the built-in default).</summary>
+    public static string? ResolvePath(string? argument, IReadOnlyDictionary<string, string> environment) =>
+        !string.IsNullOrEmpty(argument) ? argument
+        : environment.TryGetValue(PathVariable, out var path) && !string.IsNullOrEmpty(path) ? path
+        : null;
+
     /// <param name="configFilePath">The config file; null for the built-in default configuration.</param>
     /// <param name="environment">The process environment; only <c>REGISTRY_*</c> variables are read.</param>
     public static ConfigurationLoadResult Load(string? configFilePath, IReadOnlyDictionary<string, string> environment)

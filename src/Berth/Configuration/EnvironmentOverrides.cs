@@ -34,6 +34,10 @@ internal static class EnvironmentOverrides
             {
                 warnings.Add($"{name}: not a configuration key (empty part between underscores); ignored");
             }
+            else if (name == ConfigurationLoader.PathVariable)
+            {
+                // The config file's own path (read before the file), not a key in it.
+            }
             else if (path is ["VERSION"])
             {
                 warnings.Add($"{name}: the configuration version cannot be set from the environment; ignored");

@@ -70,6 +70,28 @@ public sealed class BerthProcessCliTests
     }
 
     [Fact]
+    public async Task Serve_NoFileButConfigurationPathVariable_ReadsThatFile()
+    {
+        using var folder = new TempDirectory();
+        var config = folder.Combine("config.yml");
+        await File.WriteAllTextAsync(config, BadConfig, TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["serve"], new Dictionary<string, string> { ["REGISTRY_CONFIGURATION_PATH"] = config });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["berth: configuration error: storage.delete.enabled: expected true or false, got 'maybe'"], Lines(output));
+    }
+
+    [Fact]
+    public async Task GarbageCollect_NoFileAndNoConfigurationPathVariable_RefusedWithExitOne()
+    {
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect"], new Dictionary<string, string> { ["REGISTRY_CONFIGURATION_PATH"] = "" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("REGISTRY_CONFIGURATION_PATH", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfigPathAlone_BehavesLikeServe()
     {
         using var folder = new TempDirectory();

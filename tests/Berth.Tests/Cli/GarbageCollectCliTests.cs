@@ -28,7 +28,9 @@ public sealed class GarbageCollectCliTests
         Assert.Contains("3 blobs marked, 3 blobs and 1 manifests eligible for deletion", dryOutput, StringComparison.Ordinal);
         Assert.True(folder.BlobExists(first.LayerDigests[0]));
 
-        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", "--delete-untagged", folder.ConfigFile]);
+        // registry:2 and registry:3 take the file from REGISTRY_CONFIGURATION_PATH when none is named; so does berth.
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", "--delete-untagged"],
+            new Dictionary<string, string> { ["REGISTRY_CONFIGURATION_PATH"] = folder.ConfigFile });
 
         Assert.Equal(0, exitCode);
         Assert.Equal(dryOutput, output);

@@ -10,6 +10,12 @@ public sealed class ConfigurationWarningTests
         Assert.Empty(ConfigYaml.Load(ConfigYaml.Minimal).Warnings);
     }
 
+    [Fact]
+    public void Load_ConfigurationPathVariable_NotTakenForAKey()
+    {
+        Assert.Empty(ConfigYaml.Load(ConfigYaml.Minimal, ("REGISTRY_CONFIGURATION_PATH", "/etc/distribution/config.yml")).Warnings);
+    }
+
     [Theory]
     [InlineData("notifications:\n  endpoints: []\n", "notifications")]
     [InlineData("redis:\n  addr: localhost:6379\n", "redis")]
