@@ -52,7 +52,9 @@ internal static class StorageSettingsBinder
                     throw new ConfigurationException(filesystem.KeyPath("rootdirectory"), "must not be empty");
                 }
 
-                filesystem.Unimplemented("maxthreads");
+                // registry:2 caps its goroutines in file system calls (default 100); Berth's calls run on the .NET thread
+                // pool, which sizes itself, so there is nothing to cap: accepted without a warning.
+                _ = filesystem.GetInt("maxthreads", minimum: 0);
                 filesystem.WarnUnknownKeys();
                 return new StorageSettings { Driver = StorageDriverKind.Filesystem, RootDirectory = root };
 
@@ -109,7 +111,8 @@ internal static class StorageSettingsBinder
             cache.Warn("blobdescriptor", $"'{blobDescriptor}' is not implemented by Berth yet; the in-memory cache is used");
         }
 
-        cache.Unimplemented("blobdescriptorsize");
+        // The size of registry:2's blob descriptor cache; Berth stats blobs on disk and bounds its manifest cache itself.
+        _ = cache.GetInt("blobdescriptorsize", minimum: 0);
         cache.WarnUnknownKeys();
     }
 }

@@ -10,6 +10,14 @@ public sealed class ConfigurationWarningTests
         Assert.Empty(ConfigYaml.Load(ConfigYaml.Minimal).Warnings);
     }
 
+    [Theory]
+    [InlineData("storage:\n  inmemory:\nhttp:\n  secret: asecretforlocaldevelopment\n")]
+    [InlineData("storage:\n  filesystem:\n    rootdirectory: /srv/registry\n    maxthreads: 100\n  cache:\n    blobdescriptorsize: 10000\n")]
+    public void Load_KeyWithNothingToSetInBerth_AcceptedWithoutWarning(string yaml)
+    {
+        Assert.Empty(ConfigYaml.Load("version: 0.1\n" + yaml).Warnings);
+    }
+
     [Fact]
     public void Load_ConfigurationPathVariable_NotTakenForAKey()
     {
@@ -22,7 +30,6 @@ public sealed class ConfigurationWarningTests
     [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
     [InlineData("health:\n  storagedriver:\n    enabled: true\n", "health")]
     [InlineData("http:\n  debug:\n    addr: :5001\n", "http.debug")]
-    [InlineData("http:\n  secret: asecretforlocaldevelopment\n", "http.secret")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]
     public void Load_UnimplementedKey_IsAcceptedWithAWarning(string yaml, string key)
     {
