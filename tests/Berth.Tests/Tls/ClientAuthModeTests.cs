@@ -33,48 +33,36 @@ public sealed class ClientAuthModeTests : IDisposable
         _folder.Dispose();
     }
 
-    [Fact]
-    public async Task VerifyClientCertIfGiven_NoCertOrTheCasCert_ServedAnotherCasCert_Refused()
+    /// <param name="withoutCertificate">Whether a client that presents no certificate is served.</param>
+    /// <param name="fromTheCa">Whether a client with a certificate from <c>clientcas</c> is served.</param>
+    /// <param name="fromAnotherCa">Whether a client with a certificate from another CA is served.</param>
+    /// <param name="healthVerdict">What <c>berth healthcheck</c>, which has no certificate, reports.</param>
+    [Theory]
+    [InlineData("request-client-cert", true, true, true, "answered 200")]
+    [InlineData("require-any-client-cert", false, true, true, "refused a client without one")]
+    [InlineData("verify-client-cert-if-given", true, true, false, "answered 200")]
+    [InlineData("require-and-verify-client-cert", false, true, false, "refused a client without one")]
+    public async Task Handshake_EachMode_ServesExactlyTheClientsItAdmits(string mode, bool withoutCertificate, bool fromTheCa,
+        bool fromAnotherCa, string healthVerdict)
     {
-        await using var berth = await StartAsync("verify-client-cert-if-given");
+        await using var berth = await StartAsync(mode);
 
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, null));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _client));
-        await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, _stranger));
-        await AssertHealthyAsync(berth, "answered 200");
+        await AssertServedAsync(berth, null, withoutCertificate);
+        await AssertServedAsync(berth, _client, fromTheCa);
+        await AssertServedAsync(berth, _stranger, fromAnotherCa);
+        await AssertHealthyAsync(berth, healthVerdict);
     }
 
-    [Fact]
-    public async Task RequireAndVerifyClientCert_NoCertOrAnotherCasCert_Refused()
+    private async Task AssertServedAsync(BerthProcess berth, X509Certificate2? certificate, bool served)
     {
-        await using var berth = await StartAsync("require-and-verify-client-cert");
-
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _client));
-        await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, null));
-        await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, _stranger));
-        await AssertHealthyAsync(berth, "refused a client without one");
-    }
-
-    [Fact]
-    public async Task RequireAnyClientCert_AnyCertServed_NoCertRefused()
-    {
-        await using var berth = await StartAsync("require-any-client-cert");
-
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _client));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _stranger));
-        await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, null));
-        await AssertHealthyAsync(berth, "refused a client without one");
-    }
-
-    [Fact]
-    public async Task RequestClientCert_WithOrWithoutAnyCert_Served()
-    {
-        await using var berth = await StartAsync("request-client-cert");
-
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, null));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _stranger));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, _client));
-        await AssertHealthyAsync(berth, "answered 200");
+        if (served)
+        {
+            Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, certificate));
+        }
+        else
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, certificate));
+        }
     }
 
     private Dictionary<string, string> Environment(string mode)
