@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -7,14 +8,18 @@ namespace Berth.Auth.Token;
 
 /// <summary>
 /// The keys trusted to sign tokens: the certificates of <c>rootcertbundle</c> (x5c chains must end in one of them;
-/// a <c>kid</c> may name one by its libtrust key id) and the keys of <c>jwks</c> (by their <c>kid</c>).
+/// a <c>kid</c> may name one by its libtrust key id, registry:2's name, or its JWK thumbprint, registry:3's) and the
+/// keys of <c>jwks</c> (by their <c>kid</c>).
 /// </summary>
 internal sealed class TokenKeyRing
 {
     private readonly X509Certificate2Collection _roots;
-    private readonly Dictionary<string, SecurityKey> _keysById;
 
-    private TokenKeyRing(X509Certificate2Collection roots, Dictionary<string, SecurityKey> keysById)
+    // A name maps to several keys only for registry:3.0.0's EC thumbprint, which names a curve rather than a key;
+    // each candidate is then tried, and a signature by none of them is refused as any other.
+    private readonly Dictionary<string, List<SecurityKey>> _keysById;
+
+    private TokenKeyRing(X509Certificate2Collection roots, Dictionary<string, List<SecurityKey>> keysById)
     {
         _roots = roots;
         _keysById = keysById;
@@ -29,13 +34,17 @@ internal sealed class TokenKeyRing
         }
 
         var roots = new X509Certificate2Collection();
-        var keysById = new Dictionary<string, SecurityKey>(StringComparer.Ordinal);
+        var keysById = new Dictionary<string, List<SecurityKey>>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(settings.RootCertBundle))
         {
             roots = LoadBundle(settings.RootCertBundle);
             foreach (var certificate in roots)
             {
-                keysById[LibtrustKeyId.FromSubjectPublicKeyInfo(certificate.PublicKey.ExportSubjectPublicKeyInfo())] = KeyOf(certificate)!;
+                var key = KeyOf(certificate)!;
+                foreach (var name in NamesOf(certificate, key))
+                {
+                    Add(keysById, name, key);
+                }
             }
         }
 
@@ -43,7 +52,7 @@ internal sealed class TokenKeyRing
         {
             foreach (var key in LoadJwks(settings.Jwks))
             {
-                keysById[key.KeyId] = key;
+                Add(keysById, key.KeyId, key);
             }
         }
 
@@ -51,24 +60,105 @@ internal sealed class TokenKeyRing
     }
 
     /// <summary>
-    /// The trusted key that must have signed <paramref name="token"/>: from its verified x5c chain when it has one
-    /// (as registry:2 does), else the key its <c>kid</c> names. Null, with the reason, when none is trusted.
+    /// The trusted keys of which one must have signed <paramref name="token"/>, in registry:3's order: the leaf of
+    /// its verified x5c chain; else the key of its <c>jwk</c> header (<see cref="FromJwk"/>); else the keys its
+    /// <c>kid</c> names. Empty, with the reason, when none is trusted.
     /// </summary>
-    public SecurityKey? Resolve(JsonWebToken token, DateTimeOffset now, out string reason)
+    public IReadOnlyList<SecurityKey> Resolve(JsonWebToken token, DateTimeOffset now, out string reason)
     {
         reason = "";
         if (token.TryGetHeaderValue<string[]>("x5c", out var chain) && chain is { Length: > 0 })
         {
-            return FromChain(chain, now, out reason);
+            return FromChain(chain, now, out reason) is { } leaf ? [leaf] : [];
         }
 
-        if (!string.IsNullOrEmpty(token.Kid) && _keysById.TryGetValue(token.Kid, out var key))
+        if (HeaderJwk(token) is { } jwk)
         {
-            return key;
+            return FromJwk(jwk, now, out reason);
         }
 
-        reason = string.IsNullOrEmpty(token.Kid) ? "no x5c and no kid" : "kid names no trusted key";
-        return null;
+        if (!string.IsNullOrEmpty(token.Kid) && _keysById.TryGetValue(token.Kid, out var keys))
+        {
+            return keys;
+        }
+
+        reason = string.IsNullOrEmpty(token.Kid) ? "no x5c, jwk or kid" : "kid names no trusted key";
+        return [];
+    }
+
+    /// <summary>
+    /// A token carrying its own public key is trusted only as far as that key is: a chain in the JWK's x5c must
+    /// lead to a rootcertbundle certificate (its leaf signs); else the JWK must be a trusted key, by its own kid (as
+    /// registry:3 checks) or by its key material (as registry:2 checks, through the libtrust id of the embedded key).
+    /// The signature is always verified with the trusted copy, never with the key the token brought.
+    /// </summary>
+    private List<SecurityKey> FromJwk(JsonWebKey jwk, DateTimeOffset now, out string reason)
+    {
+        reason = "";
+        if (jwk.X5c.Count > 0)
+        {
+            return FromChain([.. jwk.X5c], now, out reason) is { } leaf ? [leaf] : [];
+        }
+
+        if (!string.IsNullOrEmpty(jwk.Kid) && _keysById.TryGetValue(jwk.Kid, out var byKid))
+        {
+            return byKid;
+        }
+
+        if (jwk.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve
+            && _keysById.TryGetValue(JwkThumbprint.Of(jwk), out var byMaterial))
+        {
+            return byMaterial;
+        }
+
+        reason = "jwk header is not a trusted key and has no certificate chain";
+        return [];
+    }
+
+    /// <summary>The <c>jwk</c> header, or null when there is none; a malformed one counts as none.</summary>
+    private static JsonWebKey? HeaderJwk(JsonWebToken token)
+    {
+        try
+        {
+            using var header = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedHeader));
+            return header.RootElement.TryGetProperty("jwk", out var jwk) && jwk.ValueKind == JsonValueKind.Object
+                ? new JsonWebKey(jwk.GetRawText())
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Every name a token server may give a rootcertbundle key in <c>kid</c>: registry:2's libtrust id, the RFC 7638
+    /// thumbprint, and for EC keys the forms registry:3 releases compute instead (<see cref="JwkThumbprint.Registry3EcForms"/>).
+    /// </summary>
+    private static IEnumerable<string> NamesOf(X509Certificate2 certificate, SecurityKey key)
+    {
+        yield return LibtrustKeyId.FromSubjectPublicKeyInfo(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        yield return JwkThumbprint.Of(key);
+        if (key is ECDsaSecurityKey ecdsa)
+        {
+            foreach (var name in JwkThumbprint.Registry3EcForms(ecdsa.ECDsa))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, List<SecurityKey>> keysById, string name, SecurityKey key)
+    {
+        if (!keysById.TryGetValue(name, out var keys))
+        {
+            keysById[name] = keys = [];
+        }
+
+        if (!keys.Contains(key))
+        {
+            keys.Add(key);
+        }
     }
 
     private SecurityKey? FromChain(string[] encoded, DateTimeOffset now, out string reason)

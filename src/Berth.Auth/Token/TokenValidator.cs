@@ -73,15 +73,18 @@ internal sealed class TokenValidator
             return Reject("not a JWS compact token");
         }
 
-        var key = _keys.Resolve(token, now, out var reason);
-        if (key is null)
+        var keys = _keys.Resolve(token, now, out var reason);
+        if (keys.Count == 0)
         {
             return Reject(reason);
         }
 
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = key,
+            // Only the resolved keys: the handler tries each (none carries the token's kid, or the one that does),
+            // so a kid naming several keys (registry:3.0.0's EC thumbprint) passes with whichever signed.
+            IssuerSigningKeys = keys,
+            TryAllIssuerSigningKeys = true,
             ValidIssuer = _settings.Issuer,
             ValidAudience = _settings.Service,
             ValidAlgorithms = _algorithms,

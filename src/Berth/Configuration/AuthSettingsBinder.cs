@@ -4,14 +4,21 @@ using Berth.Auth.Token;
 namespace Berth.Configuration;
 
 /// <summary>
-/// Binds <c>auth</c>, a selector section as in registry:2: exactly one kind (<c>htpasswd</c> or <c>token</c>) with its
-/// parameters. <c>REGISTRY_AUTH=htpasswd</c> selects the kind, <c>REGISTRY_AUTH_HTPASSWD_*</c> fill it in.
+/// Binds <c>auth</c>, a selector section as in registry:2: exactly one kind (<c>htpasswd</c>, <c>token</c> or
+/// <c>none</c>) with its parameters. <c>REGISTRY_AUTH=htpasswd</c> selects the kind, <c>REGISTRY_AUTH_HTPASSWD_*</c>
+/// fill it in.
 /// </summary>
 internal static class AuthSettingsBinder
 {
-    private const string Supported = "Berth supports auth.htpasswd and auth.token";
+    private const string Supported = "Berth supports auth.htpasswd, auth.token and auth: none";
 
-    /// <returns>Null when no kind is configured: every caller is anonymous, as in registry:2.</returns>
+    /// <summary>
+    /// registry:3's explicit "no authentication" (app.go skips the access controller when the kind equals "none"
+    /// ignoring case), so <c>REGISTRY_AUTH=none</c> can switch off the file's kind. registry:2 has no such kind.
+    /// </summary>
+    private const string None = "none";
+
+    /// <returns>Null when no kind is configured, or the kind is <c>none</c>: every caller is anonymous.</returns>
     public static AuthSettings? Bind(ConfigSection auth)
     {
         var kinds = auth.Keys.ToList();
@@ -28,6 +35,12 @@ internal static class AuthSettingsBinder
 
         var kind = kinds[0];
         var section = auth.GetSection(kind);
+        if (string.Equals(kind, None, StringComparison.OrdinalIgnoreCase))
+        {
+            WarnIgnoredParameters(section);
+            return null;
+        }
+
         AuthSettings settings = kind switch
         {
             "htpasswd" => new HtpasswdAuthSettings(
@@ -41,6 +54,15 @@ internal static class AuthSettingsBinder
 
         section.WarnUnknownKeys();
         return settings;
+    }
+
+    /// <summary>registry:3 hands the parameters of <c>none</c> to nobody; Berth says so instead of dropping them silently.</summary>
+    private static void WarnIgnoredParameters(ConfigSection none)
+    {
+        foreach (var key in none.Keys)
+        {
+            none.Warn(key, "ignored: auth none means no authentication and takes no parameters");
+        }
     }
 
     private static TokenAuthSettings BindToken(ConfigSection token)

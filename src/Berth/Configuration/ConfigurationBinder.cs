@@ -40,7 +40,7 @@ internal static class ConfigurationBinder
 
         if (configuration.Access is not null && configuration.Auth is null)
         {
-            section.Warn("access", "no auth section is configured, so every caller is anonymous and only rules with anonymous: true grant anything");
+            section.Warn("access", "no auth method is configured (no auth section, or auth: none), so every caller is anonymous and only rules with anonymous: true grant anything");
         }
 
         foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",

@@ -77,6 +77,10 @@ internal sealed class TokenIssuer : IDisposable
     public static string KidOf(X509Certificate2 certificate) =>
         Berth.Auth.Token.LibtrustKeyId.FromSubjectPublicKeyInfo(certificate.PublicKey.ExportSubjectPublicKeyInfo());
 
+    /// <summary>The RFC 7638 thumbprint of the certificate's key: the kid registry:3-style token servers send.</summary>
+    public static string ThumbprintOf(X509Certificate2 certificate) => Berth.Auth.Token.JwkThumbprint.Of(
+        certificate.GetRSAPublicKey() is { } rsa ? new RsaSecurityKey(rsa) : new ECDsaSecurityKey(certificate.GetECDsaPublicKey()!));
+
     /// <summary>A token signed by <paramref name="key"/> with the given claims over sensible defaults.</summary>
     public string Mint(
         SecurityKey key,

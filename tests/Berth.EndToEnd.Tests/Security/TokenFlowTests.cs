@@ -21,6 +21,30 @@ public sealed class TokenFlowTests(TokenRegistry registry) : IClassFixture<Token
     }
 
     [Fact]
+    public async Task CopyInspectCopyBack_TokensNameTheKeyByThumbprint_AcceptedAsRegistry3Does()
+    {
+        var repository = TokenServer.Registry3Prefix + "skopeo";
+
+        await SkopeoTlsTests.RoundTripAsync($"docker://{registry.Berth.HostPort}/{repository}:v1", registry.Lab.CertDir, Creds);
+
+        Assert.Contains($"moby repository:{repository}:pull,push", registry.Tokens.Requests);
+    }
+
+    [Fact]
+    public async Task Get_ThumbprintAndLibtrustKids_BothAccepted()
+    {
+        // Granted: the registry answers for the repository itself (it does not exist: 404), not the auth layer.
+        foreach (var keyName in (TokenServer.KeyName[])[TokenServer.KeyName.Libtrust, TokenServer.KeyName.Thumbprint])
+        {
+            var token = registry.Tokens.Mint("moby", [("repository", "token/kid", ["pull"])], keyName: keyName);
+
+            using var response = await GetTagsAsync("token/kid", token);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Inspect_WrongPassword_TokenServerRefusesAndSkopeoFails()
     {
         var inspect = await Skopeo.TryRunAsync(["inspect", "--cert-dir", registry.Lab.CertDir, "--creds", "moby:not-gordon",

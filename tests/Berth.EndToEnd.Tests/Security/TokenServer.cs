@@ -13,10 +13,14 @@ namespace Berth.EndToEnd.Tests.Security;
 /// A Docker token server (distribution's token spec) played by the test: <c>GET /token?service=&amp;scope=</c> with
 /// Basic moby/gordon answers <c>{"token", "access_token"}</c>, an RS256 JWT granting what was asked. The signing key
 /// is an RSA key with a self-signed certificate, written as the registry's <c>rootcertbundle</c>; tokens name it by
-/// its libtrust key id (<c>kid</c>), as registry:2's token servers do.
+/// its libtrust key id (<c>kid</c>), as registry:2's token servers do, except tokens for repositories under
+/// <see cref="Registry3Prefix"/>, which name it by its RFC 7638 thumbprint, as registry:3's do.
 /// </summary>
 internal sealed class TokenServer : IAsyncDisposable
 {
+    /// <summary>Tokens asked for repositories below this name carry registry:3's kid (<see cref="KeyName.Thumbprint"/>).</summary>
+    public const string Registry3Prefix = "token/v3/";
+
     public const string Service = "berth-registry";
     public const string Issuer = "berth-test-token-issuer";
     public const string User = "moby";
@@ -24,7 +28,8 @@ internal sealed class TokenServer : IAsyncDisposable
 
     private readonly HttpListener _listener;
     private readonly RSA _key = RSA.Create(2048);
-    private readonly string _keyId;
+    private readonly string _libtrustKeyId;
+    private readonly string _thumbprintKeyId;
     private readonly Task _loop;
 
     private TokenServer(HttpListener listener, int port)
@@ -34,8 +39,19 @@ internal sealed class TokenServer : IAsyncDisposable
         using var certificate = new CertificateRequest("CN=berth test token signer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
         CertificatePem = certificate.ExportCertificatePem() + "\n";
-        _keyId = LibtrustKeyId(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        _libtrustKeyId = LibtrustKeyId(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        _thumbprintKeyId = Rfc7638Thumbprint(_key.ExportParameters(includePrivateParameters: false));
         _loop = Task.Run(ServeAsync);
+    }
+
+    /// <summary>How a token names its signing key in <c>kid</c>.</summary>
+    public enum KeyName
+    {
+        /// <summary>The libtrust key id: registry:2's token servers.</summary>
+        Libtrust,
+
+        /// <summary>The RFC 7638 JWK thumbprint: registry:3's token servers.</summary>
+        Thumbprint,
     }
 
     public string Realm { get; }
@@ -67,11 +83,13 @@ internal sealed class TokenServer : IAsyncDisposable
     }
 
     /// <summary>An RS256 token for <paramref name="subject"/> granting <paramref name="access"/> (resource type, name, actions).</summary>
-    public string Mint(string subject, IEnumerable<(string Type, string Name, string[] Actions)> access, DateTimeOffset? expires = null)
+    public string Mint(
+        string subject, IEnumerable<(string Type, string Name, string[] Actions)> access, DateTimeOffset? expires = null, KeyName keyName = KeyName.Libtrust)
     {
         var now = DateTimeOffset.UtcNow;
         var exp = expires ?? now.AddMinutes(5);
-        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = _keyId };
+        var kid = keyName == KeyName.Thumbprint ? _thumbprintKeyId : _libtrustKeyId;
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = kid };
         var payload = new JsonObject
         {
             ["iss"] = Issuer,
@@ -133,7 +151,9 @@ internal sealed class TokenServer : IAsyncDisposable
                 continue;
             }
 
-            var token = Mint(user, scopes.Select(ParseScope));
+            var access = scopes.Select(ParseScope).ToList();
+            var keyName = access.Any(a => a.Name.StartsWith(Registry3Prefix, StringComparison.Ordinal)) ? KeyName.Thumbprint : KeyName.Libtrust;
+            var token = Mint(user, access, keyName: keyName);
             await WriteJsonAsync(response, 200, new JsonObject
             {
                 ["token"] = token,
@@ -174,6 +194,10 @@ internal sealed class TokenServer : IAsyncDisposable
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>RFC 7638: SHA-256 of {"e","kty","n"} in that order, no spaces, base64url without padding (registry:3's kid).</summary>
+    private static string Rfc7638Thumbprint(RSAParameters key) =>
+        Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"e\":\"{Base64Url(key.Exponent!)}\",\"kty\":\"RSA\",\"n\":\"{Base64Url(key.Modulus!)}\"}}")));
 
     /// <summary>libtrust's key id: SHA-256 of the SubjectPublicKeyInfo, 240 bits in base32, groups of 4 joined by ':'.</summary>
     private static string LibtrustKeyId(byte[] subjectPublicKeyInfo)

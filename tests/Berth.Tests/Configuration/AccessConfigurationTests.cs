@@ -66,7 +66,7 @@ public sealed class AccessConfigurationTests
     {
         var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + Documented);
 
-        Assert.StartsWith("access: no auth section", Assert.Single(warnings), StringComparison.Ordinal);
+        Assert.StartsWith("access: no auth method is configured", Assert.Single(warnings), StringComparison.Ordinal);
     }
 
     [Theory]
