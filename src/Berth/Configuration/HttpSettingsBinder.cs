@@ -21,8 +21,8 @@ internal static class HttpSettingsBinder
             Tls = TlsSettingsBinder.Bind(http.GetSection("tls")),
             DrainTimeout = http.GetDuration("draintimeout", positive: false) ?? new HttpSettings().DrainTimeout,
             Prefix = ReadPrefix(http),
-            H2cEnabled = ReadSwitch(http.GetSection("h2c"), "enabled"),
-            Http2Disabled = ReadSwitch(http.GetSection("http2"), "disabled"),
+            H2cEnabled = http.GetSwitch("h2c", "enabled"),
+            Http2Disabled = http.GetSwitch("http2", "disabled"),
         };
 
         foreach (var key in (string[])["secret", "debug"])
@@ -69,14 +69,6 @@ internal static class HttpSettingsBinder
 
     private static bool IsPlainSegment(string segment) =>
         segment.Length > 0 && segment is not ("." or "..") && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
-
-    /// <summary>A map holding one boolean, as <c>http.h2c.enabled</c> and <c>http.http2.disabled</c> are written.</summary>
-    private static bool ReadSwitch(ConfigSection section, string key)
-    {
-        var value = section.GetBool(key, fallback: false);
-        section.WarnUnknownKeys();
-        return value;
-    }
 
     private static Uri? ReadHost(ConfigSection http)
     {
