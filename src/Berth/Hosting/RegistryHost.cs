@@ -57,6 +57,12 @@ internal static partial class RegistryHost
             LogReadOnly(logger);
         }
 
+        if (configuration.Http.UnixSocket is { } socket)
+        {
+            // As the user who will listen (root, if any, was given up by now): no more rights than the bind itself has.
+            UnixSocketFile.RemoveStale(socket);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -184,7 +190,13 @@ internal static partial class RegistryHost
                 listen.Protocols = HttpProtocols.Http1;
             }
         };
-        if (http.ListenAddress is { } address)
+        if (http.UnixSocket is { } socket)
+        {
+            // The socket gets the mode the umask leaves, as registry's does: who may connect is decided by the file's
+            // owner and mode, and by the folder it is in.
+            kestrel.ListenUnixSocket(socket, configure);
+        }
+        else if (http.ListenAddress is { } address)
         {
             kestrel.Listen(address, http.ListenPort, configure);
         }
