@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Text;
 
 namespace Berth.TestKit;
@@ -13,17 +14,21 @@ public sealed class BerthProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Func<HttpMessageHandler>? _tlsHandler;
+    private readonly string? _unixSocket;
 
-    private BerthProcess(Process process, int port, Func<HttpMessageHandler>? tlsHandler)
+    private BerthProcess(Process process, int port, Func<HttpMessageHandler>? tlsHandler, string? unixSocket)
     {
         _process = process;
         Port = port;
         _tlsHandler = tlsHandler;
-        BaseUri = new Uri($"{(tlsHandler is null ? "http" : "https")}://127.0.0.1:{port}/");
+        _unixSocket = unixSocket;
+        var scheme = tlsHandler is null ? "http" : "https";
+        BaseUri = new Uri(unixSocket is null ? $"{scheme}://127.0.0.1:{port}/" : $"{scheme}://localhost/");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
 
+    /// <summary>The TCP port; 0 when berth listens on a unix socket.</summary>
     public int Port { get; }
 
     public Uri BaseUri { get; }
@@ -67,13 +72,33 @@ public sealed class BerthProcess : IAsyncDisposable
         CancellationToken cancellationToken = default) =>
         StartCoreAsync(rootDirectory, environment, configFile, tlsHandler, cancellationToken, serveOptions);
 
+    /// <summary>
+    /// Starts berth listening on the unix socket <paramref name="socketPath"/> (<c>http.net: unix</c>) instead of a port.
+    /// <see cref="BaseUri"/> is <c>http://localhost/</c> (https with <paramref name="tls"/>); requests reach the server
+    /// through <see cref="UnixSocketHttp.Handler"/>.
+    /// </summary>
+    /// <param name="tls">When the REGISTRY_HTTP_TLS_* variables are set: the readiness probe's TLS options.</param>
+    public static Task<BerthProcess> StartUnixSocketAsync(string rootDirectory, string socketPath,
+        IReadOnlyDictionary<string, string>? environment = null, SslClientAuthenticationOptions? tls = null,
+        CancellationToken cancellationToken = default)
+    {
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["REGISTRY_HTTP_NET"] = "unix",
+            ["REGISTRY_HTTP_ADDR"] = socketPath,
+        };
+        Func<HttpMessageHandler>? tlsHandler = tls is null ? null : () => UnixSocketHttp.Handler(socketPath, tls);
+        return StartCoreAsync(rootDirectory, variables, configFile: null, tlsHandler, cancellationToken, unixSocket: socketPath);
+    }
+
     private static async Task<BerthProcess> StartCoreAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment,
-        string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken, IReadOnlyList<string>? serveOptions = null)
+        string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken, IReadOnlyList<string>? serveOptions = null,
+        string? unixSocket = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var berth = Launch(port, rootDirectory, environment, configFile, tlsHandler, serveOptions ?? []);
+            var berth = Launch(port, rootDirectory, environment, configFile, tlsHandler, serveOptions ?? [], unixSocket);
             try
             {
                 await berth.WaitUntilReadyAsync(cancellationToken);
@@ -158,7 +183,7 @@ public sealed class BerthProcess : IAsyncDisposable
     }
 
     private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
-        Func<HttpMessageHandler>? tlsHandler, IReadOnlyList<string> serveOptions)
+        Func<HttpMessageHandler>? tlsHandler, IReadOnlyList<string> serveOptions, string? unixSocket)
     {
         var variables = new Dictionary<string, string>
         {
@@ -172,7 +197,7 @@ public sealed class BerthProcess : IAsyncDisposable
 
         string[] arguments = configFile is null ? ["serve", .. serveOptions] : ["serve", .. serveOptions, configFile];
         var process = new Process { StartInfo = StartInfo(arguments, variables) };
-        var berth = new BerthProcess(process, port, tlsHandler);
+        var berth = new BerthProcess(process, unixSocket is null ? port : 0, tlsHandler, unixSocket);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -209,7 +234,9 @@ public sealed class BerthProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = _tlsHandler is null ? new HttpClient() : new HttpClient(_tlsHandler(), disposeHandler: true);
+        using var http = _tlsHandler is not null ? new HttpClient(_tlsHandler(), disposeHandler: true)
+            : _unixSocket is not null ? new HttpClient(UnixSocketHttp.Handler(_unixSocket), disposeHandler: true)
+            : new HttpClient();
         http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)

@@ -56,11 +56,12 @@ internal static class HealthcheckCommand
 
         var uri = ProbeUri(http);
         var serverCertificateSeen = false;
-        using var client = new HttpClient(CreateHandler(() => serverCertificateSeen = true), disposeHandler: true) { Timeout = ProbeTimeout };
+        using var client = new HttpClient(CreateHandler(http.UnixSocket, () => serverCertificateSeen = true), disposeHandler: true) { Timeout = ProbeTimeout };
+        var target = http.UnixSocket is null ? uri.ToString() : $"{uri} over the unix socket {http.UnixSocket}";
         try
         {
             using var response = await client.GetAsync(uri, cancellationToken);
-            await output.WriteLineAsync($"healthy: GET {uri} answered {(int)response.StatusCode}");
+            await output.WriteLineAsync($"healthy: GET {target} answered {(int)response.StatusCode}");
             return 0;
         }
         catch (HttpRequestException) when (http.Tls is { RequiresClientCertificate: true } && serverCertificateSeen)
@@ -69,12 +70,12 @@ internal static class HealthcheckCommand
             // presented its own certificate first, which proves it is up and speaking TLS on its port: as much as can be
             // learned without a client key. How the refusal surfaces differs by version (inside the TLS 1.2 handshake,
             // as an alert after the TLS 1.3 one), so the certificate seen is the test, not the kind of error.
-            await output.WriteLineAsync($"healthy: {uri} presented its certificate and refused a client without one (mutual TLS)");
+            await output.WriteLineAsync($"healthy: {target} presented its certificate and refused a client without one (mutual TLS)");
             return 0;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            await error.WriteLineAsync($"unhealthy: GET {uri}: {e.Message}");
+            await error.WriteLineAsync($"unhealthy: GET {target}: {e.Message}");
             return 1;
         }
     }
@@ -88,9 +89,18 @@ internal static class HealthcheckCommand
             ? ConfigurationLoader.ResolvePath(serving.ConfigFile, environment)
             : ConfigurationLoader.ResolvePath(null, environment) ?? ContainerConfigFile.Resolve();
 
-    /// <summary><c>/v2/</c> on the listen port: loopback when the registry listens on every interface.</summary>
+    /// <summary>
+    /// <c>/v2/</c> on the listen port: loopback when the registry listens on every interface. On a unix socket the host
+    /// is only what the request names (<c>localhost</c>, as curl --unix-socket sends); the connection goes to the socket.
+    /// </summary>
     private static Uri ProbeUri(HttpSettings http)
     {
+        var scheme = http.Tls is null ? "http" : "https";
+        if (http.UnixSocket is not null)
+        {
+            return new Uri($"{scheme}://localhost{http.Prefix}/v2/");
+        }
+
         var address = http.ListenAddress;
         if (address is null || address.Equals(IPAddress.Any))
         {
@@ -102,7 +112,6 @@ internal static class HealthcheckCommand
         }
 
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        var scheme = http.Tls is null ? "http" : "https";
         // Under http.prefix the API, and so its ping, is only found below the prefix.
         return new Uri($"{scheme}://{host}:{http.ListenPort}{http.Prefix}/v2/");
     }
@@ -110,9 +119,14 @@ internal static class HealthcheckCommand
     [SuppressMessage("Security", "CA5359:Do Not Disable Certificate Validation",
         Justification = "The probe talks to this registry over loopback: the certificate is for its public name, and who "
             + "answers is not in question; only whether it answers.")]
-    private static SocketsHttpHandler CreateHandler(Action serverCertificateSeen)
+    private static SocketsHttpHandler CreateHandler(string? unixSocket, Action serverCertificateSeen)
     {
         var handler = new SocketsHttpHandler { ConnectTimeout = ProbeTimeout };
+        if (unixSocket is not null)
+        {
+            handler.ConnectCallback = (_, cancellationToken) => UnixSocketConnection.OpenAsync(unixSocket, cancellationToken);
+        }
+
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
             if (certificate is not null)

@@ -135,6 +135,18 @@ internal sealed class ConfigSection
 
     public ConfigSection GetSection(string key) => Of(Get(key), KeyPath(key), _warnings);
 
+    /// <summary>
+    /// A map holding one boolean, as <c>http.h2c.enabled</c> and <c>storage.maintenance.readonly.enabled</c> are
+    /// written; false when missing. Other keys in that map are warned about.
+    /// </summary>
+    public bool GetSwitch(string key, string flag)
+    {
+        var section = GetSection(key);
+        var value = section.GetBool(flag, fallback: false);
+        section.WarnUnknownKeys();
+        return value;
+    }
+
     /// <summary>A list of maps (<c>access.rules</c>); item <c>i</c> is the section <c>key.i</c>, as REGISTRY_* spells it.</summary>
     public IReadOnlyList<ConfigSection> GetSectionList(string key) => Get(key) switch
     {

@@ -5,24 +5,25 @@ internal static class HttpSettingsBinder
 {
     public static HttpSettings Bind(ConfigSection http)
     {
-        CheckNet(http);
-
+        var unix = http.GetChoice("net", "tcp", "unix") == 1;
         // registry:2 without http.addr would listen on a random port; Berth keeps the image's :5000.
-        var addr = http.GetString("addr") ?? new HttpSettings().Addr;
-        var (address, port) = ListenAddressParser.Parse(addr);
+        var addr = http.GetString("addr") ?? (unix ? null : new HttpSettings().Addr)
+            ?? throw new ConfigurationException(http.KeyPath("addr"), "missing; with net: unix it is the path of the socket, such as /run/berth/registry.sock");
+        var (address, port) = unix ? (null, 0) : ListenAddressParser.Parse(addr);
         var settings = new HttpSettings
         {
             Addr = addr,
             ListenAddress = address,
             ListenPort = port,
+            UnixSocket = unix ? UnixSocketPath.Check(http.KeyPath("addr"), addr) : null,
             Host = ReadHost(http),
             RelativeUrls = http.GetBool("relativeurls", fallback: false),
             Headers = ReadHeaders(http.GetSection("headers")),
             Tls = TlsSettingsBinder.Bind(http.GetSection("tls")),
             DrainTimeout = http.GetDuration("draintimeout", positive: false) ?? new HttpSettings().DrainTimeout,
             Prefix = ReadPrefix(http),
-            H2cEnabled = ReadSwitch(http.GetSection("h2c"), "enabled"),
-            Http2Disabled = ReadSwitch(http.GetSection("http2"), "disabled"),
+            H2cEnabled = http.GetSwitch("h2c", "enabled"),
+            Http2Disabled = http.GetSwitch("http2", "disabled"),
         };
 
         // registry:2 signs upload state handed to clients with http.secret, so its nodes must share it; Berth keeps
@@ -32,16 +33,6 @@ internal static class HttpSettingsBinder
 
         http.WarnUnknownKeys();
         return settings;
-    }
-
-    private static void CheckNet(ConfigSection http)
-    {
-        var net = http.GetString("net");
-        if (net is not null && !string.Equals(net, "tcp", StringComparison.Ordinal))
-        {
-            // Listening on TCP when a unix socket was asked for would put the registry somewhere nobody looks.
-            throw new ConfigurationException(http.KeyPath("net"), $"'{net}' is not supported yet; Berth listens on tcp");
-        }
     }
 
     /// <summary>
@@ -69,14 +60,6 @@ internal static class HttpSettingsBinder
 
     private static bool IsPlainSegment(string segment) =>
         segment.Length > 0 && segment is not ("." or "..") && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
-
-    /// <summary>A map holding one boolean, as <c>http.h2c.enabled</c> and <c>http.http2.disabled</c> are written.</summary>
-    private static bool ReadSwitch(ConfigSection section, string key)
-    {
-        var value = section.GetBool(key, fallback: false);
-        section.WarnUnknownKeys();
-        return value;
-    }
 
     private static Uri? ReadHost(ConfigSection http)
     {

@@ -76,6 +76,12 @@ public sealed record StorageSettings
 
     /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
     public UploadPurgingSettings UploadPurging { get; init; } = new();
+
+    /// <summary>
+    /// <c>storage.maintenance.readonly.enabled</c>: every write (push, upload, delete) answers 405 UNSUPPORTED and upload
+    /// purging does not run, so storage stays as it is while, say, <c>garbage-collect</c> runs against it.
+    /// </summary>
+    public bool ReadOnly { get; init; }
 }
 
 /// <summary><c>storage.maintenance.uploadpurging.*</c>, with registry:2's defaults.</summary>
@@ -96,13 +102,19 @@ public sealed record UploadPurgingSettings
 /// <summary><c>http.*</c></summary>
 public sealed record HttpSettings
 {
-    /// <summary><c>http.addr</c> as written, e.g. <c>:5000</c> or <c>127.0.0.1:5000</c>.</summary>
+    /// <summary><c>http.addr</c> as written, e.g. <c>:5000</c>, <c>127.0.0.1:5000</c>, or a socket's path with <c>net: unix</c>.</summary>
     public string Addr { get; init; } = ":5000";
 
     /// <summary>The address to bind, parsed from <see cref="Addr"/>; null means every interface.</summary>
     public System.Net.IPAddress? ListenAddress { get; init; }
 
     public int ListenPort { get; init; } = 5000;
+
+    /// <summary>
+    /// <c>http.net: unix</c>: the path of the unix socket to listen on (<see cref="Addr"/>), instead of a TCP port;
+    /// null listens on TCP.
+    /// </summary>
+    public string? UnixSocket { get; init; }
 
     /// <summary><c>http.host</c>: the external base URL used in Location headers, when set.</summary>
     public Uri? Host { get; init; }

@@ -33,7 +33,13 @@ internal static class StorageSettingsBinder
         delete.WarnUnknownKeys();
 
         BindCache(storage.GetSection("cache"));
-        settings = settings with { UploadPurging = BindUploadPurging(storage.GetSection("maintenance")) };
+        var maintenance = storage.GetSection("maintenance");
+        settings = settings with
+        {
+            UploadPurging = BindUploadPurging(maintenance),
+            ReadOnly = maintenance.GetSwitch("readonly", "enabled"),
+        };
+        maintenance.WarnUnknownKeys();
         storage.Unimplemented("redirect");
         BindTag(storage.GetSection("tag"));
         storage.WarnUnknownKeys();
@@ -86,8 +92,6 @@ internal static class StorageSettingsBinder
             DryRun = purging.GetBool("dryrun", fallback: defaults.DryRun),
         };
         purging.WarnUnknownKeys();
-        maintenance.Unimplemented("readonly");
-        maintenance.WarnUnknownKeys();
         return settings;
     }
 

@@ -49,4 +49,10 @@ public sealed record TlsSettings
         ClientCas.Count > 0 && ClientAuth is TlsClientAuth.RequireAnyClientCert or TlsClientAuth.RequireAndVerifyClientCert;
 
     public TlsMinimumVersion MinimumVersion { get; init; } = TlsMinimumVersion.Tls12;
+
+    /// <summary>
+    /// <c>http.tls.ciphersuites</c>: the TLS 1.2 suites offered, in the configured order; every TLS 1.3 suite stays on.
+    /// Null offers the TLS library's defaults.
+    /// </summary>
+    public IReadOnlyList<System.Net.Security.TlsCipherSuite>? CipherSuites { get; init; }
 }

@@ -21,7 +21,7 @@ internal static class TlsSettingsBinder
         var clientCas = tls.GetStringList("clientcas") ?? [];
         var minimum = ReadMinimum(tls);
         var clientAuth = ReadClientAuth(tls, clientCas);
-        tls.Unimplemented("ciphersuites", "the TLS library's default cipher suites are used");
+        var cipherSuites = ReadCipherSuites(tls, minimum);
         tls.WarnUnknownKeys();
 
         if (certificate is null && key is null && clientCas.Count == 0 && minimum is null && clientAuth is null)
@@ -51,7 +51,30 @@ internal static class TlsSettingsBinder
             ClientCas = clientCas,
             MinimumVersion = minimum ?? TlsMinimumVersion.Tls12,
             ClientAuth = clientAuth ?? TlsClientAuth.RequireAndVerifyClientCert,
+            CipherSuites = cipherSuites,
         };
+    }
+
+    /// <summary>
+    /// <c>ciphersuites</c>: null (the TLS library's defaults) when missing or empty. With <c>minimumtls: tls1.3</c> the
+    /// names are still checked but, as in registry, have nothing to choose from: TLS 1.3 suites are not configurable.
+    /// </summary>
+    private static IReadOnlyList<System.Net.Security.TlsCipherSuite>? ReadCipherSuites(ConfigSection tls, TlsMinimumVersion? minimum)
+    {
+        var names = tls.GetStringList("ciphersuites");
+        if (names is null || names.Count == 0)
+        {
+            return null;
+        }
+
+        var suites = TlsCipherSuiteNames.Parse(tls.KeyPath("ciphersuites"), names);
+        if (minimum == TlsMinimumVersion.Tls13)
+        {
+            tls.Warn("ciphersuites", "has no effect with minimumtls tls1.3: TLS 1.3 cipher suites are not configurable");
+            return null;
+        }
+
+        return suites;
     }
 
     private static TlsClientAuth? ReadClientAuth(ConfigSection tls, IReadOnlyList<string> clientCas)

@@ -52,6 +52,16 @@ internal static partial class RegistryHost
         var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
         var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
         LogSecurity(logger, transport, auth, access);
+        if (configuration.Storage.ReadOnly)
+        {
+            LogReadOnly(logger);
+        }
+
+        if (configuration.Http.UnixSocket is { } socket)
+        {
+            // As the user who will listen (root, if any, was given up by now): no more rights than the bind itself has.
+            UnixSocketFile.RemoveStale(socket);
+        }
 
         try
         {
@@ -67,13 +77,19 @@ internal static partial class RegistryHost
         {
             LogH2c(logger, configuration.Http.Addr);
         }
-        var purging = configuration.Storage.UploadPurging is { Enabled: true } purge
-            ? new UploadPurgeLoop(store, purge, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
+        var purging = PurgesUploads(configuration.Storage)
+            ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
         return 0;
     }
+
+    /// <summary>
+    /// Whether upload purging runs: as configured, and never in read-only mode. registry:2 and :3 go on purging while
+    /// read-only; Berth does not, so storage stays exactly as it is while, say, garbage-collect runs against it.
+    /// </summary>
+    internal static bool PurgesUploads(StorageSettings storage) => storage.UploadPurging.Enabled && !storage.ReadOnly;
 
     private static void GiveStorageTo(string root, ServiceUser user)
     {
@@ -110,6 +126,7 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();
         builder.Services.AddSingleton<ListingHandler>();
+        builder.Services.AddSingleton(new ReadOnlyMode(configuration.Storage.ReadOnly));
         builder.Services.AddSingleton<RegistryDispatcher>();
 
         var app = builder.Build();
@@ -173,7 +190,13 @@ internal static partial class RegistryHost
                 listen.Protocols = HttpProtocols.Http1;
             }
         };
-        if (http.ListenAddress is { } address)
+        if (http.UnixSocket is { } socket)
+        {
+            // The socket gets the mode the umask leaves, as registry's does: who may connect is decided by the file's
+            // owner and mode, and by the folder it is in.
+            kestrel.ListenUnixSocket(socket, configure);
+        }
+        else if (http.ListenAddress is { } address)
         {
             kestrel.Listen(address, http.ListenPort, configure);
         }
@@ -223,6 +246,9 @@ internal static partial class RegistryHost
     [LoggerMessage(Level = LogLevel.Information, Message = "h2c: HTTP/2 with prior knowledge is served on {Addr} beside HTTP/1.1; Berth "
         + "detects it itself, so Kestrel's warning that HTTP/2 is not enabled there does not apply")]
     private static partial void LogH2c(ILogger logger, string addr);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "read-only mode (storage.maintenance.readonly): pushes, uploads and deletes answer 405, and upload purging is off")]
+    private static partial void LogReadOnly(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
     private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);

@@ -18,6 +18,7 @@ internal sealed class TlsSetup
     private readonly ServerCertificateSource _certificates;
     private readonly ClientCertificateValidator? _clients;
     private readonly SslProtocols _protocols;
+    private readonly CipherSuitesPolicy? _cipherSuites;
 
     /// <summary>Reads every file now: a bad certificate, key or CA stops the start with the key named.</summary>
     /// <exception cref="ConfigurationException">A file is unreadable, malformed, or the key does not match.</exception>
@@ -29,6 +30,19 @@ internal sealed class TlsSetup
             ? null
             : new ClientCertificateValidator(PemCertificateLoader.LoadClientCas(tls.ClientCas), tls.ClientAuth, logger);
         _protocols = tls.MinimumVersion == TlsMinimumVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
+        _cipherSuites = tls.CipherSuites is { } suites ? Policy(suites) : null;
+    }
+
+    /// <summary>The configured TLS 1.2 suites, and every TLS 1.3 one: OpenSSL takes both from the one policy.</summary>
+    private static CipherSuitesPolicy Policy(IReadOnlyList<TlsCipherSuite> suites)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // SChannel takes no per-connection suite list; serving its defaults would not be what was configured.
+            throw new ConfigurationException("http.tls.ciphersuites", "not supported on Windows");
+        }
+
+        return new CipherSuitesPolicy([.. suites, .. TlsCipherSuiteNames.Tls13.Except(suites)]);
     }
 
     public void Apply(ListenOptions listen)
@@ -47,5 +61,6 @@ internal sealed class TlsSetup
         ClientCertificateRequired = _clients is not null,
         RemoteCertificateValidationCallback = _clients is null ? null : _clients.Validate,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        CipherSuitesPolicy = _cipherSuites,
     };
 }

@@ -9,7 +9,8 @@ internal sealed class RegistryDispatcher(
     ManifestHandler manifests,
     BlobHandler blobs,
     UploadHandler uploads,
-    ListingHandler listings)
+    ListingHandler listings,
+    ReadOnlyMode readOnly)
 {
     public const string Prefix = "/v2/";
 
@@ -24,6 +25,8 @@ internal sealed class RegistryDispatcher(
             return;
         }
 
+        // After authorization, as in registry: a caller who may not push learns that first.
+        readOnly.EnsureAllowed(context.Request.Method, route.Kind);
         await DispatchAsync(context, route, path);
     }
 

@@ -147,12 +147,4 @@ public sealed class ConfigurationErrorTests
 
         Assert.Equal("log.fields.tags", error.Key);
     }
-
-    [Fact]
-    public void Load_UnixSocket_NamesHttpNet()
-    {
-        var error = ConfigYaml.Error(ConfigYaml.Minimal + "\nhttp:\n  net: unix\n  addr: /run/registry.sock\n");
-
-        Assert.Equal("http.net", error.Key);
-    }
 }

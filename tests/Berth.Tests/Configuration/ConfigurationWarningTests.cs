@@ -40,7 +40,6 @@ public sealed class ConfigurationWarningTests
     }
 
     [Theory]
-    [InlineData("  maintenance:\n    readonly:\n      enabled: true\n", "storage.maintenance.readonly")]
     [InlineData("  redirect:\n    disable: true\n", "storage.redirect")]
     [InlineData("  cache:\n    blobdescriptor: redis\n", "storage.cache.blobdescriptor")]
     public void Load_UnimplementedStorageKey_IsAcceptedWithAWarning(string yaml, string key)

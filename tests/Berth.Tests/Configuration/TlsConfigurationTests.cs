@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Berth.Configuration;
 using Xunit;
 
@@ -93,11 +94,52 @@ public sealed class TlsConfigurationTests
     }
 
     [Fact]
-    public void Load_CipherSuites_IsAcceptedWithAWarning()
+    public void Load_CipherSuitesInFile_BoundInOrderWithoutWarning()
     {
-        var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + Tls + "    ciphersuites: [TLS_AES_128_GCM_SHA256]\n");
+        var yaml = ConfigYaml.Minimal + Tls + "    ciphersuites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n";
 
-        Assert.StartsWith("http.tls.ciphersuites: not implemented by Berth yet", Assert.Single(warnings), StringComparison.Ordinal);
+        var (configuration, warnings) = ConfigYaml.Load(yaml);
+
+        Assert.Equal([TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256],
+            configuration.Http.Tls!.CipherSuites);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Load_CipherSuitesByVariable_Bound()
+    {
+        var tls = ConfigYaml.Bind(ConfigYaml.Minimal + Tls, ("REGISTRY_HTTP_TLS_CIPHERSUITES", "[TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]")).Http.Tls;
+
+        Assert.Equal([TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256], tls!.CipherSuites);
+    }
+
+    [Fact]
+    public void Load_NoCipherSuites_LibraryDefaults()
+    {
+        Assert.Null(ConfigYaml.Bind(ConfigYaml.Minimal + Tls + "    ciphersuites: []\n").Http.Tls!.CipherSuites);
+    }
+
+    [Theory]
+    [InlineData("TLS_ECDHE_WITH_NONSENSE")]
+    [InlineData("tls_ecdhe_ecdsa_with_aes_128_gcm_sha256")]
+    [InlineData("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")] // .NET knows it; registry does not, so neither does Berth
+    public void Load_UnknownCipherSuite_NamesTheEntry(string name)
+    {
+        var error = ConfigYaml.Error(ConfigYaml.Minimal + Tls, ("REGISTRY_HTTP_TLS_CIPHERSUITES", $"[TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, {name}]"));
+
+        Assert.Equal("http.tls.ciphersuites.2", error.Key);
+        Assert.StartsWith($"http.tls.ciphersuites.2: unknown cipher suite '{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CipherSuitesWithMinimumTls13_WarnedAndUnused()
+    {
+        var yaml = ConfigYaml.Minimal + Tls + "    minimumtls: tls1.3\n    ciphersuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n";
+
+        var (configuration, warnings) = ConfigYaml.Load(yaml);
+
+        Assert.Null(configuration.Http.Tls!.CipherSuites);
+        Assert.StartsWith("http.tls.ciphersuites: has no effect with minimumtls tls1.3", Assert.Single(warnings), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -62,6 +63,28 @@ public sealed class TlsServerTests : IDisposable
 
         await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, TestCertificates.Handler(_authority, protocols: SslProtocols.Tls12)));
         Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, TestCertificates.Handler(_authority, protocols: SslProtocols.Tls13)));
+    }
+
+    [Fact]
+    public async Task CipherSuites_OneTls12Suite_OnlyThatOneIsAcceptedAndTls13StillWorks()
+    {
+        // The server's key is ECDSA: both suites below could serve it; only the configured one may.
+        var environment = ServerTls();
+        environment["REGISTRY_HTTP_TLS_CIPHERSUITES"] = "[TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]";
+        await using var berth = await StartAsync(environment, Trusting);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(berth, Tls12Offering(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, Tls12Offering(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, TestCertificates.Handler(_authority, protocols: SslProtocols.Tls13)));
+    }
+
+    [Fact]
+    public async Task CipherSuites_Unset_Tls12SuiteOutsideTheListIsAccepted()
+    {
+        // The other side of the test above: without the key the suite it refuses is served.
+        await using var berth = await StartAsync(ServerTls(), Trusting);
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(berth, Tls12Offering(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)));
     }
 
     [Fact]
@@ -140,6 +163,19 @@ public sealed class TlsServerTests : IDisposable
     }
 
     private Func<HttpMessageHandler> Trusting => () => TestCertificates.Handler(_authority);
+
+    /// <summary>A TLS 1.2 client that offers <paramref name="suite"/> alone.</summary>
+    private SocketsHttpHandler Tls12Offering(TlsCipherSuite suite)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("a client's cipher suites are set through OpenSSL");
+        }
+
+        var handler = TestCertificates.Handler(_authority, protocols: SslProtocols.Tls12);
+        handler.SslOptions.CipherSuitesPolicy = new CipherSuitesPolicy([suite]);
+        return handler;
+    }
 
     private Dictionary<string, string> ServerTls()
     {
