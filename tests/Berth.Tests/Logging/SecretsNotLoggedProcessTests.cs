@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Berth.TestKit;
 using Berth.Tests.Http;
 using Xunit;
@@ -48,6 +49,11 @@ public sealed class SecretsNotLoggedProcessTests : IDisposable
         await berth.StopAsync();
         var output = berth.Output;
         Assert.Contains("library/app/manifests/v1", output, StringComparison.Ordinal);
+        if (formatter == "json")
+        {
+            Assert.All(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => JsonDocument.Parse(line).Dispose());
+        }
+
         Assert.Contains(formatter == "json" ? "\"User\":\"moby\"" : "user=moby", output, StringComparison.Ordinal);
         foreach (var secret in (string[])[Password, WrongPassword, basic.Parameter!, wrong.Parameter!, BearerToken])
         {
