@@ -40,22 +40,14 @@ internal static class LogSettingsBinder
             _ => null,
         };
 
-    private static LogFormatter ReadFormatter(ConfigSection log)
-    {
-        switch (log.GetChoice("formatter", "text", "json", "logfmt", "logstash"))
+    private static LogFormatter ReadFormatter(ConfigSection log) =>
+        log.GetChoice("formatter", "text", "json", "logfmt", "logstash") switch
         {
-            case 1:
-                return LogFormatter.Json;
-            case 2:
-                return LogFormatter.Logfmt;
-            case 3:
-                // registry:2's logstash format is JSON with @timestamp/@version; JSON is the nearest Berth has.
-                log.Warn("formatter", "logstash is written as json by Berth");
-                return LogFormatter.Json;
-            default:
-                return LogFormatter.Text;
-        }
-    }
+            1 => LogFormatter.Json,
+            2 => LogFormatter.Logfmt,
+            3 => LogFormatter.Logstash,
+            _ => LogFormatter.Text,
+        };
 
     private static bool ReadAccessLog(ConfigSection accessLog)
     {

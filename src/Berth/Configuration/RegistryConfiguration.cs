@@ -41,6 +41,7 @@ public enum LogFormatter
     Text,
     Json,
     Logfmt,
+    Logstash,
 }
 
 /// <summary><c>log.*</c></summary>

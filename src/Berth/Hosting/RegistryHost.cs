@@ -130,10 +130,10 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<RegistryDispatcher>();
 
         var app = builder.Build();
-        if (!configuration.Log.AccessLogDisabled)
-        {
-            app.UseMiddleware<AccessLogMiddleware>();
-        }
+        var requestLogger = app.Services.GetRequiredService<ILogger<RequestLogMiddleware>>();
+        var authorization = app.Services.GetRequiredService<RequestAuthorization>();
+        // First, so that every response (a 404 under the wrong prefix, an error envelope) carries X-Request-Id.
+        app.Use(next => new RequestLogMiddleware(next, requestLogger, authorization, accessLog: !configuration.Log.AccessLogDisabled).InvokeAsync);
 
         app.UseMiddleware<RegistryErrorMiddleware>();
         app.UseMiddleware<DotSegmentGuard>();

@@ -10,4 +10,7 @@ internal static class HttpHeaderNames
     public const string OciFiltersApplied = "OCI-Filters-Applied";
     public const string OciTag = "OCI-Tag";
     public const string ApiVersionValue = "registry/2.0";
+
+    /// <summary>The request's id, kept from a proxy or made by Berth, echoed on every response and logged as request_id.</summary>
+    public const string RequestId = "X-Request-Id";
 }

@@ -56,7 +56,10 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
             return;
         }
 
+        // Clear drops every header; the request id was set before the handler ran and must survive into the error.
+        var requestId = context.Response.Headers[HttpHeaderNames.RequestId];
         context.Response.Clear();
+        context.Response.Headers[HttpHeaderNames.RequestId] = requestId;
         AddCommonHeaders(context.Response);
         await ErrorWriter.WriteAsync(context, status, code, message, detail);
     }

@@ -47,6 +47,15 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
         }
     }
 
+    /// <summary>
+    /// The authenticated user name of the request's caller, for the access log; null when there is none. Items is not
+    /// touched without an authorizer: on an open registry that would allocate the dictionary on every request.
+    /// </summary>
+    public string? CallerName(HttpContext context) =>
+        authorizer is not null && context.Items.TryGetValue(CallerKey, out var caller) && caller is Caller { User: { Length: > 0 } user }
+            ? user
+            : null;
+
     /// <summary>Whether the request's caller may pull <paramref name="repository"/>; always true without an authorizer.</summary>
     public bool CanPull(HttpContext context, Core.RepositoryName repository) =>
         authorizer is null || context.Items[CallerKey] is not Caller caller || authorizer.CanPull(caller, repository);

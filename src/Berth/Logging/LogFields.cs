@@ -1,8 +1,8 @@
 namespace Berth.Logging;
 
 /// <summary>
-/// The <c>log.fields</c> of config.yml as a logging scope: console formatters that include scopes write it with
-/// every entry, as key/value pairs (json, logfmt) or as <c>service=registry</c> (text).
+/// The <c>log.fields</c> of config.yml as a logging scope: every Berth format writes it with every entry, as JSON
+/// properties (json, logstash) or as <c>service=registry</c> (text, logfmt).
 /// </summary>
 internal sealed class LogFields(IReadOnlyDictionary<string, string> fields) : IReadOnlyList<KeyValuePair<string, object?>>
 {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Berth.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Logging;
 
 /// <summary>
-/// Logging as config.yml's <c>log</c> section asks: console output in text, json or logfmt, at log.level, with
+/// Logging as config.yml's <c>log</c> section asks: console output in text, json, logstash or logfmt, at log.level, with
 /// log.fields on every entry.
 /// </summary>
 internal static class LoggingSetup
@@ -29,38 +28,28 @@ internal static class LoggingSetup
         builder.AddFilter("System", framework);
         builder.AddFilter("Microsoft.Hosting.Lifetime", level);
 
-        switch (settings.Formatter)
-        {
-            case LogFormatter.Json:
-                builder.AddJsonConsole(o =>
-                {
-                    o.IncludeScopes = true;
-                    o.UseUtcTimestamp = true;
-                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-                });
-                break;
-            case LogFormatter.Logfmt:
-                builder.AddConsole(o => o.FormatterName = LogfmtConsoleFormatter.FormatterName);
-                // Registered directly: AddConsoleFormatter<T, TOptions> binds options by reflection, which Native AOT
-                // cannot do, and this formatter has no options to bind.
-                builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LogfmtConsoleFormatter>());
-                break;
-            default:
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.IncludeScopes = true;
-                    o.UseUtcTimestamp = true;
-                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-                });
-                break;
-        }
+        // ASP.NET Core's default puts the span, trace and parent ids on every entry as a scope; no Berth format prints
+        // them (the request id is Berth's correlation key), so they would only cost an allocation per entry.
+        builder.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        var formatter = CreateFormatter(settings.Formatter);
+        builder.AddConsole(o => o.FormatterName = formatter.Name);
+        // Registered directly: AddConsoleFormatter<T, TOptions> binds options by reflection, which Native AOT cannot do,
+        // and Berth's formatters have no options to bind.
+        builder.Services.AddSingleton(formatter);
 
         if (settings.Fields.Count > 0)
         {
             AddFields(builder.Services, new LogFields(settings.Fields));
         }
     }
+
+    private static ConsoleFormatter CreateFormatter(LogFormatter formatter) => formatter switch
+    {
+        LogFormatter.Json => new JsonConsoleFormatter(JsonLogShape.Json, TimeProvider.System),
+        LogFormatter.Logstash => new JsonConsoleFormatter(JsonLogShape.Logstash, TimeProvider.System),
+        LogFormatter.Logfmt => new LogfmtConsoleFormatter(TimeProvider.System),
+        _ => new TextConsoleFormatter(TimeProvider.System),
+    };
 
     public static LogLevel ToLogLevel(LogLevelSetting level) => level switch
     {

@@ -159,12 +159,12 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
-    public void Load_LogstashFormatter_WritesJsonAndSaysSo()
+    public void Load_LogstashFormatter_IsItsOwnFormatWithoutWarning()
     {
         var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + "\nlog:\n  formatter: logstash\n");
 
-        Assert.Equal(LogFormatter.Json, configuration.Log.Formatter);
-        Assert.Contains("log.formatter: logstash is written as json by Berth", warnings);
+        Assert.Equal(LogFormatter.Logstash, configuration.Log.Formatter);
+        Assert.DoesNotContain(warnings, w => w.StartsWith("log.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,14 +1,11 @@
 using Berth.Logging;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace Berth.Tests.Logging;
 
 public sealed class LogfmtConsoleFormatterTests
 {
-    private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
-
     [Fact]
     public void Write_PlainEntry_WritesTimeLevelMessageCategoryOnOneLine()
     {
@@ -40,7 +37,7 @@ public sealed class LogfmtConsoleFormatterTests
     }
 
     [Fact]
-    public void Write_PushedScope_FollowsTheFields()
+    public void Write_PushedScope_PrecedesTheFields()
     {
         var inner = new LoggerExternalScopeProvider();
         var scopes = new FieldsScopeProvider(inner, new LogFields(new Dictionary<string, string> { ["service"] = "registry" }));
@@ -48,7 +45,7 @@ public sealed class LogfmtConsoleFormatterTests
 
         var output = Write(LogLevel.Information, "request", [], scopes);
 
-        Assert.EndsWith(" service=registry RequestId=abc\n", output, StringComparison.Ordinal);
+        Assert.EndsWith(" RequestId=abc service=registry\n", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,17 +76,6 @@ public sealed class LogfmtConsoleFormatterTests
     }
 
     private static string Write(LogLevel level, string message, List<KeyValuePair<string, object?>> state,
-        IExternalScopeProvider? scopes = null, Exception? exception = null)
-    {
-        var formatter = new LogfmtConsoleFormatter(new FixedTime(Now));
-        using var writer = new StringWriter();
-        var entry = new LogEntry<List<KeyValuePair<string, object?>>>(level, "Berth.Test", new EventId(1), state, exception, (_, _) => message);
-        formatter.Write(entry, scopes, writer);
-        return writer.ToString();
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+        IExternalScopeProvider? scopes = null, Exception? exception = null) =>
+        FormatterHarness.Write(new LogfmtConsoleFormatter(new FormatterHarness.FixedTime()), level, message, state, scopes, exception);
 }

@@ -45,8 +45,9 @@ public sealed class LoggingSetupTests
     }
 
     [Theory]
-    [InlineData(LogFormatter.Text, ConsoleFormatterNames.Simple)]
-    [InlineData(LogFormatter.Json, ConsoleFormatterNames.Json)]
+    [InlineData(LogFormatter.Text, TextConsoleFormatter.FormatterName)]
+    [InlineData(LogFormatter.Json, "berth-json")]
+    [InlineData(LogFormatter.Logstash, "berth-logstash")]
     [InlineData(LogFormatter.Logfmt, LogfmtConsoleFormatter.FormatterName)]
     public void Configure_Formatter_SelectsTheConsoleFormatter(LogFormatter formatter, string name)
     {
@@ -54,6 +55,14 @@ public sealed class LoggingSetupTests
 
         Assert.Equal(name, services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
         Assert.Contains(services.GetServices<ConsoleFormatter>(), f => f.Name == name);
+    }
+
+    [Fact]
+    public void Configure_AnyFormatter_TurnsOffActivityScopes()
+    {
+        using var services = Build(new LogSettings());
+
+        Assert.Equal(ActivityTrackingOptions.None, services.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions);
     }
 
     [Fact]
