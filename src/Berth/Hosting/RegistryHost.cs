@@ -64,7 +64,8 @@ internal static partial class RegistryHost
         }
         catch (IOException e)
         {
-            throw configuration.Http.Debug is { } debug && e.Message.Contains($":{debug.ListenPort}", StringComparison.Ordinal)
+            // Kestrel names the address it failed on ("...127.0.0.1:5001: address already in use"): blame the right key.
+            throw configuration.Http.Debug is { } debug && e.Message.Contains($":{debug.ListenPort}:", StringComparison.Ordinal)
                 ? new ConfigurationException("http.debug.addr", $"cannot listen on {debug.Addr}: {e.Message}")
                 : new ConfigurationException("http.addr", $"cannot listen on {configuration.Http.Addr}: {e.Message}");
         }

@@ -154,6 +154,24 @@ public sealed class HealthProcessTests : IDisposable
         Assert.Contains("berth listening on", berth.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_DebugPortTaken_StopsNamingHttpDebugAddr()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["serve"], new Dictionary<string, string>
+        {
+            ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{FreePort.Next()}",
+            ["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{port}",
+            ["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = Root,
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"http.debug.addr: cannot listen on 127.0.0.1:{port}", output, StringComparison.Ordinal);
+    }
+
     /// <summary>Answers /ok with 204 when the check sent X-Probe: yes, everything else with 500.</summary>
     private static async Task ServeAsync(HttpListener server)
     {
