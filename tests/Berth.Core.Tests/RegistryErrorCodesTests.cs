@@ -42,6 +42,7 @@ public sealed class RegistryErrorCodesTests
     [InlineData(RegistryErrorCode.RangeInvalid, "RANGE_INVALID", 416)]
     [InlineData(RegistryErrorCode.TagInvalid, "TAG_INVALID", 400)]
     [InlineData(RegistryErrorCode.PaginationNumberInvalid, "PAGINATION_NUMBER_INVALID", 400)]
+    [InlineData(RegistryErrorCode.Unavailable, "UNAVAILABLE", 503)]
     [InlineData(RegistryErrorCode.Unknown, "UNKNOWN", 500)]
     public void WireNameAndDefaultStatus_Code_MatchSpec(RegistryErrorCode code, string wireName, int status)
     {

@@ -20,5 +20,8 @@ public enum RegistryErrorCode
     RangeInvalid,
     TagInvalid,
     PaginationNumberInvalid,
+
+    /// <summary>registry:2's UNAVAILABLE (503): a health check is failing, so the registry is out of rotation.</summary>
+    Unavailable,
     Unknown,
 }

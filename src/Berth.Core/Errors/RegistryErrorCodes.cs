@@ -22,6 +22,7 @@ public static class RegistryErrorCodes
         RegistryErrorCode.RangeInvalid => "RANGE_INVALID",
         RegistryErrorCode.TagInvalid => "TAG_INVALID",
         RegistryErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
+        RegistryErrorCode.Unavailable => "UNAVAILABLE",
         _ => "UNKNOWN",
     };
 
@@ -37,6 +38,7 @@ public static class RegistryErrorCodes
         RegistryErrorCode.Unsupported => 405,
         RegistryErrorCode.TooManyRequests => 429,
         RegistryErrorCode.RangeInvalid => 416,
+        RegistryErrorCode.Unavailable => 503,
         RegistryErrorCode.Unknown => 500,
         _ => 400,
     };

@@ -40,6 +40,16 @@ public sealed class FilesystemDriver : IStorageDriver
             }
         }
 
+        ProbeWritable();
+    }
+
+    /// <summary>
+    /// Writes and deletes an empty file in the temp folder (made if missing): the cheapest proof that the root is
+    /// still a writable folder, which a stat alone would not give (a read-only remount, a full or lost volume).
+    /// Throws with the OS's reason otherwise.
+    /// </summary>
+    public void ProbeWritable()
+    {
         Directory.CreateDirectory(_temp);
         var probe = Path.Combine(_temp, "probe-" + Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(probe, []);

@@ -24,12 +24,12 @@ internal static class HttpSettingsBinder
             Prefix = ReadPrefix(http),
             H2cEnabled = http.GetSwitch("h2c", "enabled"),
             Http2Disabled = http.GetSwitch("http2", "disabled"),
+            Debug = DebugSettingsBinder.Bind(http.GetSection("debug"), port),
         };
 
         // registry:2 signs upload state handed to clients with http.secret, so its nodes must share it; Berth keeps
         // upload state in storage and hands out nothing to sign: the key is read and has nothing to do.
         _ = http.GetString("secret");
-        http.Unimplemented("debug");
 
         http.WarnUnknownKeys();
         return settings;
@@ -74,7 +74,8 @@ internal static class HttpSettingsBinder
             : throw new ConfigurationException(http.KeyPath("host"), $"expected an absolute URL such as https://registry.example.com, got '{host}'");
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadHeaders(ConfigSection headers)
+    /// <summary>A map of header names to one value or a list of values (<c>http.headers</c>, <c>health.http[i].headers</c>).</summary>
+    internal static Dictionary<string, IReadOnlyList<string>> ReadHeaders(ConfigSection headers)
     {
         // Header names compare without case, but keep the spelling the user wrote.
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);

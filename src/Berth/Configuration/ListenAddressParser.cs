@@ -10,42 +10,41 @@ namespace Berth.Configuration;
 /// </summary>
 internal static class ListenAddressParser
 {
-    private const string Key = "http.addr";
-
-    public static (IPAddress? Address, int Port) Parse(string addr)
+    /// <param name="key">The key <paramref name="addr"/> came from, named in errors (<c>http.debug.addr</c> uses this syntax too).</param>
+    public static (IPAddress? Address, int Port) Parse(string addr, string key = "http.addr")
     {
-        var (host, port) = Split(addr);
+        var (host, port) = Split(addr, key);
         if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535)
         {
-            throw new ConfigurationException(Key, $"port must be a number from 0 to 65535, got '{port}' in '{addr}'");
+            throw new ConfigurationException(key, $"port must be a number from 0 to 65535, got '{port}' in '{addr}'");
         }
 
-        return (Resolve(host, addr), number);
+        return (Resolve(host, addr, key), number);
     }
 
-    private static (string Host, string Port) Split(string addr)
+    private static (string Host, string Port) Split(string addr, string key)
     {
         if (addr.StartsWith('['))
         {
             var close = addr.IndexOf("]:", StringComparison.Ordinal);
             return close > 0
                 ? (addr[1..close], addr[(close + 2)..])
-                : throw new ConfigurationException(Key, $"expected [IPv6 address]:port, got '{addr}'");
+                : throw new ConfigurationException(key, $"expected [IPv6 address]:port, got '{addr}'");
         }
 
         var colon = addr.LastIndexOf(':');
         if (colon < 0)
         {
-            throw new ConfigurationException(Key, $"missing port; expected host:port or :port, got '{addr}'");
+            throw new ConfigurationException(key, $"missing port; expected host:port or :port, got '{addr}'");
         }
 
         var host = addr[..colon];
         return host.Contains(':', StringComparison.Ordinal)
-            ? throw new ConfigurationException(Key, $"an IPv6 address needs brackets, as in [::1]:5000; got '{addr}'")
+            ? throw new ConfigurationException(key, $"an IPv6 address needs brackets, as in [::1]:5000; got '{addr}'")
             : (host, addr[(colon + 1)..]);
     }
 
-    private static IPAddress? Resolve(string host, string addr)
+    private static IPAddress? Resolve(string host, string addr, string key)
     {
         if (host.Length == 0)
         {
@@ -68,11 +67,11 @@ internal static class ListenAddressParser
             var addresses = Dns.GetHostAddresses(host);
             return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
                 ?? addresses.FirstOrDefault()
-                ?? throw new ConfigurationException(Key, $"host '{host}' in '{addr}' has no address");
+                ?? throw new ConfigurationException(key, $"host '{host}' in '{addr}' has no address");
         }
         catch (SocketException e)
         {
-            throw new ConfigurationException(Key, $"cannot resolve host '{host}' in '{addr}': {e.Message}");
+            throw new ConfigurationException(key, $"cannot resolve host '{host}' in '{addr}': {e.Message}");
         }
     }
 }

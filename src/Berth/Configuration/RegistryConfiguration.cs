@@ -26,6 +26,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>validation</c>: which layer URLs pushed manifests may carry, which index entries must exist.</summary>
     public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
+
+    /// <summary><c>health</c>: periodic checks; while one fails the registry answers 503.</summary>
+    public HealthSettings Health { get; init; } = new();
 }
 
 public enum LogLevelSetting
@@ -147,4 +150,7 @@ public sealed record HttpSettings
 
     /// <summary><c>http.http2.disabled</c>: serve HTTP/1.1 only, even over TLS.</summary>
     public bool Http2Disabled { get; init; }
+
+    /// <summary><c>http.debug</c>: the debug port; null when <c>http.debug.addr</c> is not set.</summary>
+    public DebugSettings? Debug { get; init; }
 }

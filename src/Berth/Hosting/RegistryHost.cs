@@ -1,6 +1,8 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Core.Errors;
 using Berth.Core.Stores;
+using Berth.Health;
 using Berth.Http;
 using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
@@ -30,7 +32,7 @@ internal static partial class RegistryHost
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
         });
-        await using var app = Build(configuration, store);
+        await using var app = Build(configuration, store, driver);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
 
         // Kestrel's options are built here rather than at start so that the TLS files are read now: the
@@ -48,6 +50,9 @@ internal static partial class RegistryHost
 
         StorageFactory.EnsureUsable(driver);
         await store.InitializeAsync(cancellationToken);
+        // Checks start before the port opens, so a check that fails at once is seen by the first request.
+        var health = app.Services.GetRequiredService<HealthMonitor>();
+        health.Start();
 
         var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
         var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
@@ -69,10 +74,19 @@ internal static partial class RegistryHost
         }
         catch (IOException e)
         {
-            throw new ConfigurationException("http.addr", $"cannot listen on {configuration.Http.Addr}: {e.Message}");
+            // Kestrel names the address it failed on ("...127.0.0.1:5001: address already in use"): blame the right key.
+            throw configuration.Http.Debug is { } debug && e.Message.Contains($":{debug.ListenPort}:", StringComparison.Ordinal)
+                ? new ConfigurationException("http.debug.addr", $"cannot listen on {debug.Addr}: {e.Message}")
+                : new ConfigurationException("http.addr", $"cannot listen on {configuration.Http.Addr}: {e.Message}");
         }
 
+        health.MarkReady();
         LogListening(logger, configuration.Http.Addr, configuration.Storage.Driver, configuration.Storage.RootDirectory);
+        if (configuration.Http.Debug is { } debugPort)
+        {
+            LogDebugListening(logger, debugPort.Addr, health.Count);
+        }
+
         if (configuration.Http.H2cEnabled && configuration.Http.Tls is null)
         {
             LogH2c(logger, configuration.Http.Addr);
@@ -103,7 +117,7 @@ internal static partial class RegistryHost
         }
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, Storage.Drivers.IStorageDriver driver)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
@@ -114,6 +128,10 @@ internal static partial class RegistryHost
             // Blobs are streamed to storage; their size is bounded by storage, not by a request buffer.
             kestrel.Limits.MaxRequestBodySize = null;
             Listen(kestrel, configuration.Http);
+            if (configuration.Http.Debug is { } debug)
+            {
+                ListenDebug(kestrel, debug);
+            }
         });
 
         builder.Services.AddSingleton(store);
@@ -128,14 +146,33 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<ListingHandler>();
         builder.Services.AddSingleton(new ReadOnlyMode(configuration.Storage.ReadOnly));
         builder.Services.AddSingleton<RegistryDispatcher>();
+        builder.Services.AddSingleton(services => new HealthMonitor(
+            HealthProbes.Create(configuration.Health, configuration.Storage, driver), TimeProvider.System,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("berth.health")));
 
         var app = builder.Build();
+        var health = app.Services.GetRequiredService<HealthMonitor>();
+        if (configuration.Http.Debug is { } debugSettings)
+        {
+            // The debug port is a branch chosen by the port a request arrived on: it sees neither the access log nor
+            // the registry's headers, prefix and 503, as registry:2's separate debug server does not.
+            var debugPort = debugSettings.ListenPort;
+            app.MapWhen(context => context.Connection.LocalPort == debugPort, branch => DebugEndpoints.Map(branch, health, debugSettings));
+        }
+
         var requestLogger = app.Services.GetRequiredService<ILogger<RequestLogMiddleware>>();
         var authorization = app.Services.GetRequiredService<RequestAuthorization>();
-        // First, so that every response (a 404 under the wrong prefix, an error envelope) carries X-Request-Id.
+        // First on the registry's port, so that every response (a 404 under the wrong prefix, an error envelope, a 503
+        // while a health check fails) carries X-Request-Id.
         app.Use(next => new RequestLogMiddleware(next, requestLogger, authorization, accessLog: !configuration.Log.AccessLogDisabled).InvokeAsync);
 
         app.UseMiddleware<RegistryErrorMiddleware>();
+        if (health.Count > 0)
+        {
+            // registry:2 answers every request, / included, with 503 UNAVAILABLE while a check fails. One volatile read.
+            app.Use((context, next) => health.IsHealthy ? next(context) : Unavailable(context));
+        }
+
         app.UseMiddleware<DotSegmentGuard>();
         // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
         app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
@@ -159,6 +196,10 @@ internal static partial class RegistryHost
         context.Response.ContentLength = 0;
         return Task.CompletedTask;
     }
+
+    private static Task Unavailable(HttpContext context) =>
+        ErrorWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, RegistryErrorCode.Unavailable,
+            "service unavailable", "health check failed: please see /debug/health");
 
     /// <summary>With <c>http.prefix</c> the API lives under it alone, as in registry:3: <c>/v2/</c> itself is not found.</summary>
     private static Task NotUnderPrefix(HttpContext context)
@@ -206,6 +247,20 @@ internal static partial class RegistryHost
         }
     }
 
+    /// <summary>The debug port: plain HTTP/1.1 always, as registry:2's debug server is.</summary>
+    private static void ListenDebug(KestrelServerOptions kestrel, DebugSettings debug)
+    {
+        Action<ListenOptions> configure = listen => listen.Protocols = HttpProtocols.Http1;
+        if (debug.ListenAddress is { } address)
+        {
+            kestrel.Listen(address, debug.ListenPort, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(debug.ListenPort, configure);
+        }
+    }
+
     /// <summary>
     /// The authorizer for the configured auth and access policy; none when neither is set, so an open registry
     /// pays nothing per request. Its settings errors are configuration errors, named by key.
@@ -249,6 +304,9 @@ internal static partial class RegistryHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "read-only mode (storage.maintenance.readonly): pushes, uploads and deletes answer 405, and upload purging is off")]
     private static partial void LogReadOnly(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "debug server listening on {Addr}: /debug/health, /livez, /readyz ({Checks} health checks)")]
+    private static partial void LogDebugListening(ILogger logger, string addr, int checks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
     private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);

@@ -27,6 +27,7 @@ internal sealed record ReferrerDescriptor(
 [JsonSerializable(typeof(TagList))]
 [JsonSerializable(typeof(CatalogPage))]
 [JsonSerializable(typeof(ReferrersIndex))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
 internal sealed partial class BerthJsonContext : JsonSerializerContext
 {
     /// <summary>

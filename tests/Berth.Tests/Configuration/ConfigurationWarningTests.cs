@@ -28,8 +28,6 @@ public sealed class ConfigurationWarningTests
     [InlineData("notifications:\n  endpoints: []\n", "notifications")]
     [InlineData("redis:\n  addr: localhost:6379\n", "redis")]
     [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
-    [InlineData("health:\n  storagedriver:\n    enabled: true\n", "health")]
-    [InlineData("http:\n  debug:\n    addr: :5001\n", "http.debug")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]
     public void Load_UnimplementedKey_IsAcceptedWithAWarning(string yaml, string key)
     {

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Berth.Configuration;
+using Berth.Http;
+
+namespace Berth.Health;
+
+/// <summary>
+/// What the debug port (<c>http.debug.addr</c>) answers: registry:2's <c>/debug/health</c>, and <c>/livez</c> and
+/// <c>/readyz</c> for Kubernetes probes. Requests reach it by the port they arrived on; nothing here runs on the
+/// registry port.
+/// </summary>
+internal static class DebugEndpoints
+{
+    public static void Map(IApplicationBuilder debug, HealthMonitor monitor, DebugSettings settings)
+    {
+        debug.Run(context =>
+        {
+            var response = context.Response;
+            response.Headers.CacheControl = "no-cache";
+            var path = context.Request.Path.Value;
+            var method = context.Request.Method;
+            var readable = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+            return path switch
+            {
+                // registry:2 answers GET only here, 404 otherwise.
+                "/debug/health" when HttpMethods.IsGet(method) => HealthAsync(context, monitor),
+                "/livez" when readable => TextAsync(context, StatusCodes.Status200OK, "ok"),
+                "/readyz" when readable => monitor.IsReady
+                    ? TextAsync(context, StatusCodes.Status200OK, "ok")
+                    : TextAsync(context, StatusCodes.Status503ServiceUnavailable, "not ready"),
+                // The seam for metrics: the path is reserved and answers 404 until they are served.
+                _ when settings.PrometheusEnabled && path == settings.PrometheusPath => TextAsync(context, StatusCodes.Status404NotFound, "metrics are not served yet"),
+                _ => TextAsync(context, StatusCodes.Status404NotFound, "404 page not found"),
+            };
+        });
+    }
+
+    /// <summary>registry:2's shape: <c>{}</c> and 200 when every check passes, else 503 and each failing check's error by name.</summary>
+    private static async Task HealthAsync(HttpContext context, HealthMonitor monitor)
+    {
+        var failures = monitor.Failures();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(failures, BerthJsonContext.Wire.SortedDictionaryStringString);
+        context.Response.StatusCode = failures.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private static async Task TextAsync(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text + "\n");
+        context.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        }
+    }
+}
