@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using Berth.Storage.Drivers;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Events.Tests;
+
+public sealed class EventSenderTests
+{
+    [Fact]
+    public async Task RunAsync_EndpointFailsPastThreshold_RetriesAfterBackoffAndKeepsOrder()
+    {
+        var time = new ManualTimeProvider();
+        var handler = new ScriptedHandler(HttpStatusCode.InternalServerError, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable);
+        using var outbox = await OutboxWithAsync("{\"n\":1}", "{\"n\":2}");
+        var endpoint = Endpoint(threshold: 2, backoff: TimeSpan.FromSeconds(5));
+        using var http = new HttpMessageInvoker(handler);
+        using var stop = new CancellationTokenSource();
+        var sender = new EventSender(outbox, endpoint, http, time, NullLogger.Instance);
+        var running = sender.RunAsync(stop.Token);
+
+        // Two failures in a row reach the threshold: the third attempt waits for the backoff, on the clock.
+        await Poll.UntilAsync(() => handler.Received.Count == 2 && time.PendingTimers == 1, "two attempts, then a backoff");
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, handler.Received.Count);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Poll.UntilAsync(() => handler.Received.Count == 3 && time.PendingTimers == 1, "third attempt, then a backoff");
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        // The fourth attempt is taken; the failures reset, so the next event goes at once.
+        await Poll.UntilAsync(() => handler.Received.Count == 5 && outbox.Count == 0, "both events delivered");
+        Assert.Equal(0, sender.Failures);
+        var bodies = handler.Received.Select(r => r.Body).ToList();
+        Assert.All(bodies.Take(4), body => Assert.Equal("{\"events\":[{\"n\":1}]}", body));
+        Assert.Equal("{\"events\":[{\"n\":2}]}", bodies[4]);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task TrySendAsync_Accepted_PostsEnvelopeWithMediaTypeAndHeaders()
+    {
+        var handler = new ScriptedHandler(HttpStatusCode.Found);
+        using var outbox = await OutboxWithAsync("{\"id\":\"x\"}");
+        var endpoint = Endpoint(threshold: 1, backoff: TimeSpan.FromSeconds(1)) with
+        {
+            MediaType = EndpointSettings.MediaTypeV1,
+            Headers = new Dictionary<string, IReadOnlyList<string>> { ["Authorization"] = ["Bearer s3cret"] },
+        };
+        using var http = new HttpMessageInvoker(handler);
+        var sender = new EventSender(outbox, endpoint, http, new ManualTimeProvider(), NullLogger.Instance);
+
+        var entry = await outbox.PeekAsync(TestContext.Current.CancellationToken);
+        Assert.True(await sender.TrySendAsync(entry, TestContext.Current.CancellationToken));
+
+        var (contentType, body, request) = Assert.Single(handler.Received);
+        Assert.Equal(EndpointSettings.MediaTypeV1, contentType);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("Bearer s3cret", request.Headers.Authorization?.ToString());
+        Assert.Equal("{\"events\":[{\"id\":\"x\"}]}", body);
+    }
+
+    [Fact]
+    public async Task TrySendAsync_ClientError_IsAFailure()
+    {
+        var handler = new ScriptedHandler(HttpStatusCode.BadRequest);
+        using var outbox = await OutboxWithAsync("{}");
+        using var http = new HttpMessageInvoker(handler);
+        var sender = new EventSender(outbox, Endpoint(1, TimeSpan.FromSeconds(1)), http, new ManualTimeProvider(), NullLogger.Instance);
+
+        var entry = await outbox.PeekAsync(TestContext.Current.CancellationToken);
+        Assert.False(await sender.TrySendAsync(entry, TestContext.Current.CancellationToken));
+        Assert.Equal(1, outbox.Count);
+    }
+
+    private static EndpointSettings Endpoint(int threshold, TimeSpan backoff) => new()
+    {
+        Name = "hook",
+        Url = new Uri("http://receiver.invalid/events"),
+        Threshold = threshold,
+        Backoff = backoff,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static async Task<EventOutbox> OutboxWithAsync(params string[] events)
+    {
+        var outbox = new EventOutbox(new InMemoryDriver(), StoragePath.Parse(".berth-events/hook"), 100);
+        await outbox.InitializeAsync(CancellationToken.None);
+        foreach (var text in events)
+        {
+            await outbox.AppendAsync(Encoding.UTF8.GetBytes(text), CancellationToken.None);
+        }
+
+        return outbox;
+    }
+}
