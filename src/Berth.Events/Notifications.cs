@@ -11,7 +11,7 @@ namespace Berth.Events;
 /// Webhook notifications, assembled: an outbox and a sender per enabled endpoint, and the store decorator that feeds
 /// them. The host makes one when endpoints are configured, decorates its store with it and runs it until shutdown.
 /// </summary>
-public sealed class Notifications : IDisposable
+public sealed partial class Notifications : IDisposable
 {
     /// <summary>Where outboxes live in storage: beside registry's <c>docker/</c> tree, which registry never lists.</summary>
     public const string FolderName = ".berth-events";
@@ -32,26 +32,35 @@ public sealed class Notifications : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Opens the outbox of every enabled endpoint, with what a previous run left queued.</summary>
+    /// <summary>Makes the outbox and sender of every enabled endpoint; nothing is read until <see cref="InitializeAsync"/>.</summary>
     /// <param name="sourceAddr">This node as events name it: host name and port.</param>
     /// <param name="http">Sends to the endpoints; null for a pooled handler of berth's own.</param>
-    public static async Task<Notifications> CreateAsync(NotificationSettings settings, IStorageDriver driver, EventRequestAccessor requests,
-        string sourceAddr, ILoggerFactory loggers, TimeProvider time, HttpMessageInvoker? http, CancellationToken cancellationToken)
+    public static Notifications Create(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers, TimeProvider time, HttpMessageInvoker? http = null)
     {
         var logger = loggers.CreateLogger("berth.notifications");
-        var endpoints = new List<(EndpointSettings, EventOutbox)>();
-        foreach (var endpoint in settings.Endpoints.Where(endpoint => !endpoint.Disabled))
-        {
-            var outbox = new EventOutbox(driver, StoragePath.Root.Append(FolderName, FolderOf(endpoint.Name)), endpoint.MaxQueue);
-            await outbox.InitializeAsync(cancellationToken);
-            endpoints.Add((endpoint, outbox));
-        }
-
+        var endpoints = settings.Endpoints
+            .Where(endpoint => !endpoint.Disabled)
+            .Select(endpoint => (endpoint, new EventOutbox(driver, StoragePath.Root.Append(FolderName, FolderOf(endpoint.Name)), endpoint.MaxQueue)))
+            .ToList();
+        var requests = new EventRequestAccessor();
         var source = new EventSource(sourceAddr, Guid.NewGuid().ToString());
         var recorder = new EventRecorder(endpoints, requests, source, settings.IncludeReferences, time, logger);
         http ??= new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) });
-        return new Notifications(endpoints, recorder, http, time, logger);
+        return new Notifications(endpoints, recorder, http, time, logger) { Requests = requests };
     }
+
+    /// <summary>Reads what a previous run left queued. Call once, before the first request is served.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (endpoint, outbox) in _endpoints)
+        {
+            await outbox.InitializeAsync(cancellationToken);
+            LogEndpoint(_logger, endpoint.Name, endpoint.Url, endpoint.MediaType, outbox.Count);
+        }
+    }
+
+    /// <summary>Where the HTTP layer leaves each request's particulars for the events it causes.</summary>
+    public required EventRequestAccessor Requests { get; init; }
 
     /// <summary>Events queued per endpoint name, for the start-up log and tests.</summary>
     public IReadOnlyDictionary<string, int> Queued => _endpoints.ToDictionary(e => e.Endpoint.Name, e => e.Outbox.Count);
@@ -85,4 +94,7 @@ public sealed class Notifications : IDisposable
             && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
         return plain ? name : "endpoint-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..16];
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "notifications: endpoint {Endpoint} at {Url} ({MediaType}), {Queued} events queued from before")]
+    private static partial void LogEndpoint(ILogger logger, string endpoint, Uri url, string mediaType, int queued);
 }

@@ -36,6 +36,7 @@ internal static class ConfigurationBinder
             Auth = AuthSettingsBinder.Bind(section.GetSection("auth")),
             Access = AccessSettingsBinder.Bind(section.GetSection("access")),
             Validation = ValidationSettingsBinder.Bind(section.GetSection("validation")),
+            Notifications = NotificationSettingsBinder.Bind(section.GetSection("notifications")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -43,7 +44,7 @@ internal static class ConfigurationBinder
             section.Warn("access", "no auth method is configured (no auth section, or auth: none), so every caller is anonymous and only rules with anonymous: true grant anything");
         }
 
-        foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "health", "proxy",
+        foreach (var key in (string[])["middleware", "reporting", "redis", "health", "proxy",
                      "compatibility", "policy"])
         {
             section.Unimplemented(key);

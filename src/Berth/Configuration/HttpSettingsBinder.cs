@@ -74,7 +74,7 @@ internal static class HttpSettingsBinder
             : throw new ConfigurationException(http.KeyPath("host"), $"expected an absolute URL such as https://registry.example.com, got '{host}'");
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadHeaders(ConfigSection headers)
+    internal static Dictionary<string, IReadOnlyList<string>> ReadHeaders(ConfigSection headers)
     {
         // Header names compare without case, but keep the spelling the user wrote.
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);

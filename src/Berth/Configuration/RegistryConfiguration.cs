@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Core.Manifests;
+using Berth.Events;
 
 namespace Berth.Configuration;
 
@@ -26,6 +27,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>validation</c>: which layer URLs pushed manifests may carry, which index entries must exist.</summary>
     public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
+
+    /// <summary><c>notifications</c>: the webhook endpoints events are delivered to; none by default.</summary>
+    public NotificationSettings Notifications { get; init; } = new();
 }
 
 public enum LogLevelSetting

@@ -1,6 +1,7 @@
 using Berth.Auth;
 using Berth.Configuration;
 using Berth.Core.Stores;
+using Berth.Events;
 using Berth.Http;
 using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
@@ -30,8 +31,13 @@ internal static partial class RegistryHost
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
         });
-        await using var app = Build(configuration, store);
+        // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
+        Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
+            ? loggers => Notifications.Create(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, TimeProvider.System)
+            : null;
+        await using var app = Build(configuration, store, notify);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+        var notifications = app.Services.GetService<Notifications>();
 
         // Kestrel's options are built here rather than at start so that the TLS files are read now: the
         // certificate and key may be readable by root alone (openssl writes keys 0600), and root goes next.
@@ -48,6 +54,10 @@ internal static partial class RegistryHost
 
         StorageFactory.EnsureUsable(driver);
         await store.InitializeAsync(cancellationToken);
+        if (notifications is not null)
+        {
+            await notifications.InitializeAsync(cancellationToken);
+        }
 
         var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
         var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
@@ -80,8 +90,10 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
+        await delivering;
         return 0;
     }
 
@@ -103,7 +115,13 @@ internal static partial class RegistryHost
         }
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store)
+    /// <summary>How events name this node, as registry does: the host name and the port berth listens on.</summary>
+    private static string EventSourceAddr(HttpSettings http) =>
+        http.UnixSocket is null ? $"{Environment.MachineName}:{http.ListenPort}" : Environment.MachineName;
+
+    /// <param name="notifications">With notifications on: makes them, so that the store is served decorated.</param>
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store,
+        Func<ILoggerFactory, Notifications>? notifications = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
@@ -116,7 +134,17 @@ internal static partial class RegistryHost
             Listen(kestrel, configuration.Http);
         });
 
-        builder.Services.AddSingleton(store);
+        if (notifications is null)
+        {
+            builder.Services.AddSingleton(store);
+        }
+        else
+        {
+            builder.Services.AddSingleton(services => notifications(services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Decorate(store));
+            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Requests);
+        }
+
         builder.Services.AddSingleton(configuration.Http);
         builder.Services.AddSingleton(configuration.Listings);
         builder.Services.AddSingleton<Locations>();
@@ -137,6 +165,11 @@ internal static partial class RegistryHost
 
         app.UseMiddleware<RegistryErrorMiddleware>();
         app.UseMiddleware<DotSegmentGuard>();
+        if (notifications is not null)
+        {
+            app.UseMiddleware<EventRequestMiddleware>();
+        }
+
         // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
         app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
         if (configuration.Http.Prefix.Length > 0)

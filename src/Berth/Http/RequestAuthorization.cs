@@ -47,6 +47,9 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
         }
     }
 
+    /// <summary>The authenticated user of the request, if any (for the events' actor).</summary>
+    public static string? UserOf(HttpContext context) => context.Items[CallerKey] is Caller caller ? caller.User : null;
+
     /// <summary>Whether the request's caller may pull <paramref name="repository"/>; always true without an authorizer.</summary>
     public bool CanPull(HttpContext context, Core.RepositoryName repository) =>
         authorizer is null || context.Items[CallerKey] is not Caller caller || authorizer.CanPull(caller, repository);
