@@ -58,7 +58,8 @@ internal sealed partial class EventRecorder(
         var request = requests.Current;
         var registryEvent = new RegistryEvent(
             Guid.NewGuid().ToString(),
-            time.GetUtcNow(),
+            // A UTC DateTime is written with "Z", as Go writes a UTC time.
+            time.GetUtcNow().UtcDateTime,
             action,
             target,
             new EventRequestRecord(request?.Id ?? string.Empty, request?.Addr, request?.Host, request?.Method ?? string.Empty,

@@ -8,7 +8,7 @@ namespace Berth.Events;
 /// </summary>
 public sealed record RegistryEvent(
     string Id,
-    DateTimeOffset Timestamp,
+    DateTime Timestamp,
     string Action,
     EventTarget Target,
     EventRequestRecord Request,

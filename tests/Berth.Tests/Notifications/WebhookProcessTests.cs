@@ -98,7 +98,8 @@ public sealed class WebhookProcessTests
             Assert.Equal(EventsV1, e.ContentType);
             Assert.Equal("Bearer hook-secret", e.Authorization);
             Assert.True(Guid.TryParse(e.Id, out _));
-            Assert.True(e.Event.TryGetProperty("timestamp", out _));
+            Assert.EndsWith("Z", e.Event.GetProperty("timestamp").GetString());
+            Assert.True(DateTimeOffset.TryParse(e.Event.GetProperty("timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
             var request = e.Event.GetProperty("request");
             Assert.StartsWith("127.0.0.1:", request.GetProperty("addr").GetString());
             Assert.Equal(berth.HostPort, request.GetProperty("host").GetString());
