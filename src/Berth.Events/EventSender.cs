@@ -23,31 +23,46 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
         {
             while (true)
             {
-                var entry = await outbox.PeekAsync(stopping);
-                if (_failures >= endpoint.Threshold)
+                try
                 {
+                    await DeliverOldestAsync(stopping);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Storage failed under the outbox: the event stays where it is; try again after a pause rather
+                    // than leave the endpoint without events until the next start.
+                    LogStorageFailed(logger, endpoint.Name, e.Message);
                     await Task.Delay(endpoint.Backoff, time, stopping);
-                }
-
-                if (await TrySendAsync(entry, stopping))
-                {
-                    await outbox.RemoveAsync(entry, stopping);
-                    if (_failures >= endpoint.Threshold)
-                    {
-                        LogRecovered(logger, endpoint.Name, _failures);
-                    }
-
-                    Volatile.Write(ref _failures, 0);
-                }
-                else if (Interlocked.Increment(ref _failures) == endpoint.Threshold)
-                {
-                    LogBackingOff(logger, endpoint.Name, _failures, endpoint.Backoff, outbox.Count);
                 }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Whatever was not delivered stays in the outbox for the next start.
+        }
+    }
+
+    private async Task DeliverOldestAsync(CancellationToken stopping)
+    {
+        var entry = await outbox.PeekAsync(stopping);
+        if (_failures >= endpoint.Threshold)
+        {
+            await Task.Delay(endpoint.Backoff, time, stopping);
+        }
+
+        if (await TrySendAsync(entry, stopping))
+        {
+            await outbox.RemoveAsync(entry, stopping);
+            if (_failures >= endpoint.Threshold)
+            {
+                LogRecovered(logger, endpoint.Name, _failures);
+            }
+
+            Volatile.Write(ref _failures, 0);
+        }
+        else if (Interlocked.Increment(ref _failures) == endpoint.Threshold)
+        {
+            LogBackingOff(logger, endpoint.Name, _failures, endpoint.Backoff, outbox.Count);
         }
     }
 
@@ -91,6 +106,9 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: endpoint {Endpoint} failed {Failures} times in a row; retrying every {Backoff} with {Queued} events queued")]
     private static partial void LogBackingOff(ILogger logger, string endpoint, int failures, TimeSpan backoff, int queued);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "notifications: the outbox of endpoint {Endpoint} could not be read or cleared: {Reason}; retrying")]
+    private static partial void LogStorageFailed(ILogger logger, string endpoint, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "notifications: endpoint {Endpoint} takes events again after {Failures} failures")]
     private static partial void LogRecovered(ILogger logger, string endpoint, int failures);

@@ -74,6 +74,29 @@ public sealed class EventSenderTests
         Assert.Equal(1, outbox.Count);
     }
 
+    [Fact]
+    public async Task RunAsync_OutboxDeleteFails_RetriesAfterBackoffWithoutStopping()
+    {
+        var time = new ManualTimeProvider();
+        var handler = new ScriptedHandler();
+        using var outbox = new EventOutbox(new FlakyDeleteDriver(failures: 1), StoragePath.Parse(".berth-events/hook"), 100);
+        await outbox.InitializeAsync(TestContext.Current.CancellationToken);
+        await outbox.AppendAsync("{\"n\":1}"u8.ToArray(), TestContext.Current.CancellationToken);
+        using var http = new HttpMessageInvoker(handler);
+        using var stop = new CancellationTokenSource();
+        var running = new EventSender(outbox, Endpoint(10, TimeSpan.FromSeconds(3)), http, time, NullLogger.Instance).RunAsync(stop.Token);
+
+        await Poll.UntilAsync(() => handler.Received.Count == 1 && time.PendingTimers == 1, "a delivery, a failed delete, then a pause");
+        Assert.False(running.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Delivered again (at-least-once), and this time forgotten.
+        await Poll.UntilAsync(() => outbox.Count == 0, "the event removed");
+        Assert.Equal(2, handler.Received.Count);
+        await stop.CancelAsync();
+        await running;
+    }
+
     private static EndpointSettings Endpoint(int threshold, TimeSpan backoff) => new()
     {
         Name = "hook",
