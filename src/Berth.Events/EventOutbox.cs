@@ -10,16 +10,17 @@ namespace Berth.Events;
 /// event that finds the queue full is dropped and counted, never silently.
 /// </summary>
 /// <remarks>
-/// Appends are serialized: a sequence number is handed out and its file written under one lock, so the files exist
-/// in sequence order and the sender never passes over one still being written. One node owns a folder: nodes that
-/// share storage need a shared queue (the planned Redis one), not this.
+/// A sequence number is handed out under a short lock and the file written outside it, so concurrent requests do
+/// not wait for each other's fsync. Order holds because the sender only takes an event when no event with a lower
+/// number is still being written. One node owns a folder: nodes that share storage need a shared queue (the planned
+/// Redis one), not this.
 /// </remarks>
 internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int capacity) : IDisposable
 {
     private const string Extension = ".json";
-    private readonly SemaphoreSlim _appendLock = new(1, 1);
     private readonly SemaphoreSlim _available = new(0);
-    private readonly Queue<long> _queued = new();
+    private readonly SortedSet<long> _queued = [];
+    private readonly SortedSet<long> _writing = [];
     private long _next = 1;
     private long _dropped;
 
@@ -29,13 +30,22 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         {
             lock (_queued)
             {
-                return _queued.Count;
+                return _queued.Count + _writing.Count;
             }
         }
     }
 
     /// <summary>Events refused since start because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped
+    {
+        get
+        {
+            lock (_queued)
+            {
+                return _dropped;
+            }
+        }
+    }
 
     /// <summary>Reads the events a previous run left queued. Call once, before the first append.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -49,16 +59,12 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
             }
         }
 
-        found.Sort();
         lock (_queued)
         {
-            foreach (var sequence in found)
-            {
-                _queued.Enqueue(sequence);
-            }
+            _queued.UnionWith(found);
+            _next = _queued.Count > 0 ? _queued.Max + 1 : 1;
         }
 
-        _next = found.Count > 0 ? found[^1] + 1 : 1;
         if (found.Count > 0)
         {
             _available.Release();
@@ -69,26 +75,39 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
     /// <returns>False when the queue was full and the event was dropped (and counted).</returns>
     public async Task<bool> AppendAsync(ReadOnlyMemory<byte> storedEvent, CancellationToken cancellationToken)
     {
-        await _appendLock.WaitAsync(cancellationToken);
-        try
+        long sequence;
+        lock (_queued)
         {
-            if (Count >= capacity)
+            if (_queued.Count + _writing.Count >= capacity)
             {
-                Interlocked.Increment(ref _dropped);
+                _dropped++;
                 return false;
             }
 
-            var sequence = _next;
+            sequence = _next++;
+            _writing.Add(sequence);
+        }
+
+        try
+        {
             await driver.WriteAllAsync(PathOf(sequence), storedEvent, cancellationToken);
-            _next = sequence + 1;
+        }
+        catch
+        {
+            // Nothing was published under this number; the gap it leaves is harmless.
             lock (_queued)
             {
-                _queued.Enqueue(sequence);
+                _writing.Remove(sequence);
             }
+
+            _available.Release();
+            throw;
         }
-        finally
+
+        lock (_queued)
         {
-            _appendLock.Release();
+            _writing.Remove(sequence);
+            _queued.Add(sequence);
         }
 
         _available.Release();
@@ -103,10 +122,8 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
             long sequence;
             lock (_queued)
             {
-                if (!_queued.TryPeek(out sequence))
-                {
-                    sequence = 0;
-                }
+                // The oldest written event, unless an older one is still being written: order before progress.
+                sequence = _queued.Count > 0 && (_writing.Count == 0 || _queued.Min < _writing.Min) ? _queued.Min : 0;
             }
 
             if (sequence == 0)
@@ -133,20 +150,13 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         Dequeue(entry.Sequence);
     }
 
-    public void Dispose()
-    {
-        _appendLock.Dispose();
-        _available.Dispose();
-    }
+    public void Dispose() => _available.Dispose();
 
     private void Dequeue(long sequence)
     {
         lock (_queued)
         {
-            if (_queued.TryPeek(out var head) && head == sequence)
-            {
-                _queued.Dequeue();
-            }
+            _queued.Remove(sequence);
         }
     }
 

@@ -92,5 +92,24 @@ public sealed class EventOutboxTests
         Assert.Equal("late", Encoding.UTF8.GetString(entry.Content));
     }
 
+    [Fact]
+    public async Task PeekAsync_OlderAppendStillWriting_WaitsForItToKeepOrder()
+    {
+        var slowFirst = new TaskCompletionSource();
+        var driver = new HookedDriver { BeforeWrite = n => n == 1 ? slowFirst.Task : Task.CompletedTask };
+        using var outbox = new EventOutbox(driver, Folder, capacity: 10);
+        await outbox.InitializeAsync(TestContext.Current.CancellationToken);
+
+        var first = outbox.AppendAsync(Bytes("first"), TestContext.Current.CancellationToken);
+        await outbox.AppendAsync(Bytes("second"), TestContext.Current.CancellationToken);
+        var head = outbox.PeekAsync(TestContext.Current.CancellationToken);
+        Assert.False(head.IsCompleted);
+
+        slowFirst.SetResult();
+        await first;
+        var entry = await head.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal("first", Encoding.UTF8.GetString(entry.Content));
+    }
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -79,7 +79,7 @@ public sealed class EventSenderTests
     {
         var time = new ManualTimeProvider();
         var handler = new ScriptedHandler();
-        using var outbox = new EventOutbox(new FlakyDeleteDriver(failures: 1), StoragePath.Parse(".berth-events/hook"), 100);
+        using var outbox = new EventOutbox(new HookedDriver(deleteFailures: 1), StoragePath.Parse(".berth-events/hook"), 100);
         await outbox.InitializeAsync(TestContext.Current.CancellationToken);
         await outbox.AppendAsync("{\"n\":1}"u8.ToArray(), TestContext.Current.CancellationToken);
         using var http = new HttpMessageInvoker(handler);

@@ -2,11 +2,19 @@ using Berth.Storage.Drivers;
 
 namespace Berth.Events.Tests;
 
-/// <summary>The in-memory driver, except that the first <c>failures</c> deletes throw as a failing disk would.</summary>
-internal sealed class FlakyDeleteDriver(int failures) : IStorageDriver
+/// <summary>
+/// The in-memory driver with hooks: the first <c>deleteFailures</c> deletes throw as a failing disk would, and a
+/// write can be held back until the test lets it finish.
+/// </summary>
+internal sealed class HookedDriver(int deleteFailures = 0) : IStorageDriver
 {
     private readonly InMemoryDriver _inner = new();
-    private int _failuresLeft = failures;
+    private int _failuresLeft = deleteFailures;
+
+    /// <summary>Awaited before each whole-file write, with the write's number (from 1).</summary>
+    public Func<int, Task>? BeforeWrite { get; set; }
+
+    private int _writes;
 
     public Task DeleteAsync(StoragePath path, CancellationToken cancellationToken) =>
         Interlocked.Decrement(ref _failuresLeft) >= 0 ? throw new IOException("disk said no") : _inner.DeleteAsync(path, cancellationToken);
@@ -18,8 +26,15 @@ internal sealed class FlakyDeleteDriver(int failures) : IStorageDriver
 
     public Task<byte[]?> ReadAllAsync(StoragePath path, CancellationToken cancellationToken) => _inner.ReadAllAsync(path, cancellationToken);
 
-    public Task WriteAllAsync(StoragePath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        _inner.WriteAllAsync(path, content, cancellationToken);
+    public async Task WriteAllAsync(StoragePath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (BeforeWrite is { } hook)
+        {
+            await hook(Interlocked.Increment(ref _writes));
+        }
+
+        await _inner.WriteAllAsync(path, content, cancellationToken);
+    }
 
     public Task<IStorageWriter> OpenWriteAsync(StoragePath path, bool append, CancellationToken cancellationToken) =>
         _inner.OpenWriteAsync(path, append, cancellationToken);
