@@ -72,6 +72,18 @@ public sealed class NotificationsConfigurationTests
         Assert.Equal(50, endpoint.MaxQueue);
     }
 
+    [Fact]
+    public void Load_EndpointsFromEnvironment_TheWholeListAsYaml()
+    {
+        var notifications = ConfigYaml.Bind(ConfigYaml.Minimal,
+            ("REGISTRY_NOTIFICATIONS_ENDPOINTS", "[{name: ci, url: 'http://ci.example/events', maxqueue: 5}]")).Notifications;
+
+        var endpoint = Assert.Single(notifications.Endpoints);
+        Assert.Equal("ci", endpoint.Name);
+        Assert.Equal(5, endpoint.MaxQueue);
+        Assert.True(notifications.IsActive);
+    }
+
     [Theory]
     [InlineData("notifications:\n  endpoints:\n    - url: http://x/\n", "notifications.endpoints.0.name")]
     [InlineData("notifications:\n  endpoints:\n    - name: a\n      url: ftp://x/\n", "notifications.endpoints.0.url")]
