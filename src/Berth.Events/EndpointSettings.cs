@@ -35,6 +35,12 @@ public sealed record EndpointSettings
     /// <summary><c>mediatype</c> (Berth's key): the Content-Type the envelope is posted with.</summary>
     public string MediaType { get; init; } = MediaTypeV2;
 
+    /// <summary>
+    /// <c>format</c> (Berth's key): registry's envelope (<c>{"events":[...]}</c> as <see cref="MediaType"/>), or one
+    /// CloudEvents 1.0 event a request as <c>application/cloudevents+json</c>.
+    /// </summary>
+    public EventFormat Format { get; init; } = EventFormat.Registry;
+
     /// <summary><c>maxqueue</c> (Berth's key): events kept for the endpoint before new ones are dropped (and counted).</summary>
     public int MaxQueue { get; init; } = 10_000;
 
@@ -42,4 +48,11 @@ public sealed record EndpointSettings
     public bool Wants(RegistryEvent registryEvent) =>
         !IgnoredActions.Contains(registryEvent.Action)
         && (registryEvent.Target.MediaType is not { } mediaType || !IgnoredMediaTypes.Contains(mediaType));
+}
+
+/// <summary>How events are posted to an endpoint.</summary>
+public enum EventFormat
+{
+    Registry,
+    CloudEvents,
 }

@@ -11,7 +11,8 @@ namespace Berth.Events;
 /// </summary>
 internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings endpoint, HttpMessageInvoker http, TimeProvider time, ILogger logger)
 {
-    private readonly MediaTypeHeaderValue _contentType = new(endpoint.MediaType);
+    private readonly MediaTypeHeaderValue _contentType =
+        new(endpoint.Format == EventFormat.CloudEvents ? CloudEventBody.MediaType : endpoint.MediaType);
     private int _failures;
 
     /// <summary>Failed attempts in a row since the last delivery.</summary>
@@ -70,7 +71,9 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
     internal async Task<bool> TrySendAsync(OutboxEntry entry, CancellationToken stopping)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url);
-        request.Content = new ByteArrayContent(EventJson.Envelope(entry.Content));
+        request.Content = new ByteArrayContent(endpoint.Format == EventFormat.CloudEvents
+            ? CloudEventBody.Of(entry.Content)
+            : EventJson.Envelope(entry.Content));
         request.Content.Headers.ContentType = _contentType;
         foreach (var (name, values) in endpoint.Headers)
         {

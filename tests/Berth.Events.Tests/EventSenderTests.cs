@@ -62,6 +62,31 @@ public sealed class EventSenderTests
     }
 
     [Fact]
+    public async Task TrySendAsync_CloudEventsFormat_PostsOneStructuredCloudEvent()
+    {
+        var handler = new ScriptedHandler();
+        const string stored = """{"id":"e1","timestamp":"2026-01-01T00:00:00Z","action":"push","target":{"repository":"team/app"},"source":{"addr":"node:5000"}}""";
+        using var outbox = await OutboxWithAsync(stored);
+        using var http = new HttpMessageInvoker(handler);
+        var endpoint = Endpoint(1, TimeSpan.FromSeconds(1)) with { Format = EventFormat.CloudEvents };
+        var sender = new EventSender(outbox, endpoint, http, new ManualTimeProvider(), NullLogger.Instance);
+
+        Assert.True(await sender.TrySendAsync(await outbox.PeekAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken));
+
+        var (contentType, body, _) = Assert.Single(handler.Received);
+        Assert.Equal("application/cloudevents+json", contentType);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal("1.0", root.GetProperty("specversion").GetString());
+        Assert.Equal("e1", root.GetProperty("id").GetString());
+        Assert.Equal("/berth/node:5000", root.GetProperty("source").GetString());
+        Assert.Equal("io.github.berth.registry.push", root.GetProperty("type").GetString());
+        Assert.Equal("team/app", root.GetProperty("subject").GetString());
+        Assert.Equal("2026-01-01T00:00:00Z", root.GetProperty("time").GetString());
+        Assert.Equal("push", root.GetProperty("data").GetProperty("action").GetString());
+    }
+
+    [Fact]
     public async Task TrySendAsync_ClientError_IsAFailure()
     {
         var handler = new ScriptedHandler(HttpStatusCode.BadRequest);

@@ -4,7 +4,8 @@ namespace Berth.Configuration;
 
 /// <summary>
 /// Binds <c>notifications.*</c>: registry's endpoint keys with registry's defaults, plus Berth's <c>mediatype</c> (the
-/// envelope's Content-Type, registry:2's or registry:3's) and <c>maxqueue</c> (the bound of the durable queue).
+/// envelope's Content-Type, registry:2's or registry:3's), <c>format</c> (registry's envelope or CloudEvents) and
+/// <c>maxqueue</c> (the bound of the durable queue).
 /// </summary>
 internal static class NotificationSettingsBinder
 {
@@ -61,6 +62,7 @@ internal static class NotificationSettingsBinder
                 StringComparer.Ordinal),
             IgnoredActions = new HashSet<string>(ignoredActions, StringComparer.Ordinal),
             MediaType = endpoint.GetChoice("mediatype", MediaTypes) is { } choice ? MediaTypes[choice] : defaults.MediaType,
+            Format = endpoint.GetChoice("format", "registry", "cloudevents") == 1 ? EventFormat.CloudEvents : EventFormat.Registry,
             MaxQueue = endpoint.GetInt("maxqueue", minimum: 1) ?? defaults.MaxQueue,
         };
         ignore.WarnUnknownKeys();

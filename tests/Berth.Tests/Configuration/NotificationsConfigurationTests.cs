@@ -35,6 +35,7 @@ public sealed class NotificationsConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(1), endpoint.Backoff);
         Assert.Equal(EndpointSettings.MediaTypeV2, endpoint.MediaType);
         Assert.Equal(10_000, endpoint.MaxQueue);
+        Assert.Equal(EventFormat.Registry, endpoint.Format);
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed class NotificationsConfigurationTests
                     actions: [pull]
                   mediatype: application/vnd.docker.distribution.events.v1+json
                   maxqueue: 50
+                  format: cloudevents
               events:
                 includereferences: true
             """).Notifications;
@@ -70,6 +72,7 @@ public sealed class NotificationsConfigurationTests
         Assert.Equal(["pull"], endpoint.IgnoredActions);
         Assert.Equal(EndpointSettings.MediaTypeV1, endpoint.MediaType);
         Assert.Equal(50, endpoint.MaxQueue);
+        Assert.Equal(EventFormat.CloudEvents, endpoint.Format);
     }
 
     [Fact]
@@ -91,6 +94,8 @@ public sealed class NotificationsConfigurationTests
         "notifications.endpoints.0.ignore.actions")]
     [InlineData("notifications:\n  endpoints:\n    - name: a\n      url: http://x/\n      mediatype: application/json\n",
         "notifications.endpoints.0.mediatype")]
+    [InlineData("notifications:\n  endpoints:\n    - name: a\n      url: http://x/\n      format: xml\n",
+        "notifications.endpoints.0.format")]
     [InlineData("notifications:\n  endpoints:\n    - name: a\n      url: http://x/\n    - name: a\n      url: http://y/\n",
         "notifications.endpoints.1.name")]
     public void Load_BadValue_ErrorNamesKey(string yaml, string key)
