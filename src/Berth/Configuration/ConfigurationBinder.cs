@@ -37,6 +37,7 @@ internal static class ConfigurationBinder
             Access = AccessSettingsBinder.Bind(section.GetSection("access")),
             Validation = ValidationSettingsBinder.Bind(section.GetSection("validation")),
             Health = HealthSettingsBinder.Bind(section.GetSection("health")),
+            Notifications = NotificationSettingsBinder.Bind(section.GetSection("notifications")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -44,7 +45,7 @@ internal static class ConfigurationBinder
             section.Warn("access", "no auth method is configured (no auth section, or auth: none), so every caller is anonymous and only rules with anonymous: true grant anything");
         }
 
-        foreach (var key in (string[])["middleware", "reporting", "notifications", "redis", "proxy",
+        foreach (var key in (string[])["middleware", "reporting", "redis", "proxy",
                      "compatibility", "policy"])
         {
             section.Unimplemented(key);

@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Core.Manifests;
+using Berth.Events;
 
 namespace Berth.Configuration;
 
@@ -29,6 +30,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>health</c>: periodic checks; while one fails the registry answers 503.</summary>
     public HealthSettings Health { get; init; } = new();
+
+    /// <summary><c>notifications</c>: the webhook endpoints events are delivered to; none by default.</summary>
+    public NotificationSettings Notifications { get; init; } = new();
 }
 
 public enum LogLevelSetting

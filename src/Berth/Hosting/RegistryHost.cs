@@ -3,6 +3,7 @@ using Berth.Configuration;
 using Berth.Core.Errors;
 using Berth.Core.Stores;
 using Berth.Health;
+using Berth.Events;
 using Berth.Http;
 using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
@@ -32,8 +33,13 @@ internal static partial class RegistryHost
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
         });
-        await using var app = Build(configuration, store, driver);
+        // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
+        Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
+            ? loggers => Notifications.Create(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, TimeProvider.System)
+            : null;
+        await using var app = Build(configuration, store, driver, notify);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+        var notifications = app.Services.GetService<Notifications>();
 
         // Kestrel's options are built here rather than at start so that the TLS files are read now: the
         // certificate and key may be readable by root alone (openssl writes keys 0600), and root goes next.
@@ -53,6 +59,10 @@ internal static partial class RegistryHost
         // Checks start before the port opens, so a check that fails at once is seen by the first request.
         var health = app.Services.GetRequiredService<HealthMonitor>();
         health.Start();
+        if (notifications is not null)
+        {
+            await notifications.InitializeAsync(cancellationToken);
+        }
 
         var (transport, auth) = (configuration.Http.Tls is null ? "plain HTTP" : "TLS", AuthKind(configuration.Auth));
         var access = configuration.Access is null ? "none" : configuration.Access.Rules.Count + " rules";
@@ -94,8 +104,10 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
+        await delivering;
         return 0;
     }
 
@@ -117,7 +129,13 @@ internal static partial class RegistryHost
         }
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, Storage.Drivers.IStorageDriver driver)
+    /// <summary>How events name this node, as registry does: the host name and the port berth listens on.</summary>
+    private static string EventSourceAddr(HttpSettings http) =>
+        http.UnixSocket is null ? $"{Environment.MachineName}:{http.ListenPort}" : Environment.MachineName;
+
+    /// <param name="notifications">With notifications on: makes them, so that the store is served decorated.</param>
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, Storage.Drivers.IStorageDriver driver,
+        Func<ILoggerFactory, Notifications>? notifications = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
@@ -127,14 +145,24 @@ internal static partial class RegistryHost
             kestrel.AddServerHeader = false;
             // Blobs are streamed to storage; their size is bounded by storage, not by a request buffer.
             kestrel.Limits.MaxRequestBodySize = null;
-            Listen(kestrel, configuration.Http);
+            RegistryListeners.Listen(kestrel, configuration.Http);
             if (configuration.Http.Debug is { } debug)
             {
-                ListenDebug(kestrel, debug);
+                RegistryListeners.ListenDebug(kestrel, debug);
             }
         });
 
-        builder.Services.AddSingleton(store);
+        if (notifications is null)
+        {
+            builder.Services.AddSingleton(store);
+        }
+        else
+        {
+            builder.Services.AddSingleton(services => notifications(services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Decorate(store));
+            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Requests);
+        }
+
         builder.Services.AddSingleton(configuration.Http);
         builder.Services.AddSingleton(configuration.Listings);
         builder.Services.AddSingleton<Locations>();
@@ -174,6 +202,11 @@ internal static partial class RegistryHost
         }
 
         app.UseMiddleware<DotSegmentGuard>();
+        if (notifications is not null)
+        {
+            app.UseMiddleware<EventRequestMiddleware>();
+        }
+
         // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
         app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
         if (configuration.Http.Prefix.Length > 0)
@@ -206,59 +239,6 @@ internal static partial class RegistryHost
     {
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, HttpSettings http)
-    {
-        // Built once for the listener: the certificate files are read (and checked) here, at start.
-        var tls = http.Tls is null
-            ? null
-            : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
-        Action<ListenOptions> configure = listen =>
-        {
-            if (tls is not null)
-            {
-                // HTTP/2 is offered by ALPN unless http.http2.disabled.
-                listen.Protocols = http.Http2Disabled ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
-                tls.Apply(listen);
-            }
-            else if (http.H2cEnabled)
-            {
-                CleartextHttp2Detection.Apply(listen, kestrel);
-            }
-            else
-            {
-                listen.Protocols = HttpProtocols.Http1;
-            }
-        };
-        if (http.UnixSocket is { } socket)
-        {
-            // The socket gets the mode the umask leaves, as registry's does: who may connect is decided by the file's
-            // owner and mode, and by the folder it is in.
-            kestrel.ListenUnixSocket(socket, configure);
-        }
-        else if (http.ListenAddress is { } address)
-        {
-            kestrel.Listen(address, http.ListenPort, configure);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(http.ListenPort, configure);
-        }
-    }
-
-    /// <summary>The debug port: plain HTTP/1.1 always, as registry:2's debug server is.</summary>
-    private static void ListenDebug(KestrelServerOptions kestrel, DebugSettings debug)
-    {
-        Action<ListenOptions> configure = listen => listen.Protocols = HttpProtocols.Http1;
-        if (debug.ListenAddress is { } address)
-        {
-            kestrel.Listen(address, debug.ListenPort, configure);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(debug.ListenPort, configure);
-        }
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class ConfigurationWarningTests
     }
 
     [Theory]
-    [InlineData("notifications:\n  endpoints: []\n", "notifications")]
+    [InlineData("reporting:\n  newrelic:\n    name: berth\n", "reporting")]
     [InlineData("redis:\n  addr: localhost:6379\n", "redis")]
     [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]

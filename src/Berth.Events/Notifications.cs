@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Berth.Core.Stores;
+using Berth.Events.Stores;
+using Berth.Storage.Drivers;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Events;
+
+/// <summary>
+/// Webhook notifications, assembled: an outbox and a sender per enabled endpoint, and the store decorator that feeds
+/// them. The host makes one when endpoints are configured, decorates its store with it and runs it until shutdown.
+/// </summary>
+public sealed partial class Notifications : IDisposable
+{
+    /// <summary>Where outboxes live in storage: beside registry's <c>docker/</c> tree, which registry never lists.</summary>
+    public const string FolderName = ".berth-events";
+
+    private readonly List<(EndpointSettings Endpoint, EventOutbox Outbox)> _endpoints;
+    private readonly EventRecorder _recorder;
+    private readonly HttpMessageInvoker _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    private Notifications(List<(EndpointSettings, EventOutbox)> endpoints, EventRecorder recorder, HttpMessageInvoker http,
+        TimeProvider time, ILogger logger)
+    {
+        _endpoints = endpoints;
+        _recorder = recorder;
+        _http = http;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Makes the outbox and sender of every enabled endpoint; nothing is read until <see cref="InitializeAsync"/>.</summary>
+    /// <param name="sourceAddr">This node as events name it: host name and port.</param>
+    /// <param name="http">Sends to the endpoints; null for a pooled handler of berth's own.</param>
+    public static Notifications Create(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers, TimeProvider time, HttpMessageInvoker? http = null)
+    {
+        var logger = loggers.CreateLogger("berth.notifications");
+        var endpoints = settings.Endpoints
+            .Where(endpoint => !endpoint.Disabled)
+            .Select(endpoint => (endpoint, new EventOutbox(driver, StoragePath.Root.Append(FolderName, FolderOf(endpoint.Name)), endpoint.MaxQueue)))
+            .ToList();
+        var requests = new EventRequestAccessor();
+        var source = new EventSource(sourceAddr, Guid.NewGuid().ToString());
+        var recorder = new EventRecorder(endpoints, requests, source, settings.IncludeReferences, time, logger);
+        http ??= new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) });
+        return new Notifications(endpoints, recorder, http, time, logger) { Requests = requests };
+    }
+
+    /// <summary>Reads what a previous run left queued. Call once, before the first request is served.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (endpoint, outbox) in _endpoints)
+        {
+            await outbox.InitializeAsync(cancellationToken);
+            LogEndpoint(_logger, endpoint.Name, endpoint.Url, endpoint.MediaType, outbox.Count);
+        }
+    }
+
+    /// <summary>Where the HTTP layer leaves each request's particulars for the events it causes.</summary>
+    public required EventRequestAccessor Requests { get; init; }
+
+    /// <summary>Events queued per endpoint name, for the start-up log and tests.</summary>
+    public IReadOnlyDictionary<string, int> Queued => _endpoints.ToDictionary(e => e.Endpoint.Name, e => e.Outbox.Count);
+
+    /// <summary>Events dropped per endpoint name because its queue was full.</summary>
+    public IReadOnlyDictionary<string, long> Dropped => _endpoints.ToDictionary(e => e.Endpoint.Name, e => e.Outbox.Dropped);
+
+    /// <summary>The store with every push, pull, mount and delete recorded.</summary>
+    public IRegistryStore Decorate(IRegistryStore store) => new EventingRegistryStore(store, _recorder);
+
+    /// <summary>Delivers every endpoint's queue until <paramref name="stopping"/>; what is left is sent after the next start.</summary>
+    public Task RunAsync(CancellationToken stopping) =>
+        Task.WhenAll(_endpoints.Select(e => new EventSender(e.Outbox, e.Endpoint, _http, _time, _logger).RunAsync(stopping)));
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        foreach (var (_, outbox) in _endpoints)
+        {
+            outbox.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The endpoint's folder: its name when that is a plain file name, else a digest of it, so any name registry
+    /// accepts maps to one folder that cannot leave <see cref="FolderName"/>.
+    /// </summary>
+    internal static string FolderOf(string name)
+    {
+        var plain = name.Length is > 0 and <= 100 && name is not "." and not ".."
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        return plain ? name : "endpoint-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..16];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "notifications: endpoint {Endpoint} at {Url} ({MediaType}), {Queued} events queued from before")]
+    private static partial void LogEndpoint(ILogger logger, string endpoint, Uri url, string mediaType, int queued);
+}

@@ -1,0 +1,65 @@
+using Berth.Configuration;
+using Berth.Health;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// The Kestrel listeners <c>berth serve</c> opens: the registry's port (TCP or a unix socket; TLS, HTTP/2 by ALPN,
+/// h2c) and the debug port of <c>http.debug.addr</c>.
+/// </summary>
+internal static class RegistryListeners
+{
+    public static void Listen(KestrelServerOptions kestrel, HttpSettings http)
+    {
+        // Built once for the listener: the certificate files are read (and checked) here, at start.
+        var tls = http.Tls is null
+            ? null
+            : new TlsSetup(http.Tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
+        Action<ListenOptions> configure = listen =>
+        {
+            if (tls is not null)
+            {
+                // HTTP/2 is offered by ALPN unless http.http2.disabled.
+                listen.Protocols = http.Http2Disabled ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                tls.Apply(listen);
+            }
+            else if (http.H2cEnabled)
+            {
+                CleartextHttp2Detection.Apply(listen, kestrel);
+            }
+            else
+            {
+                listen.Protocols = HttpProtocols.Http1;
+            }
+        };
+        if (http.UnixSocket is { } socket)
+        {
+            // The socket gets the mode the umask leaves, as registry's does: who may connect is decided by the file's
+            // owner and mode, and by the folder it is in.
+            kestrel.ListenUnixSocket(socket, configure);
+        }
+        else if (http.ListenAddress is { } address)
+        {
+            kestrel.Listen(address, http.ListenPort, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(http.ListenPort, configure);
+        }
+    }
+
+    /// <summary>The debug port: plain HTTP/1.1 always, as registry:2's debug server is.</summary>
+    public static void ListenDebug(KestrelServerOptions kestrel, DebugSettings debug)
+    {
+        Action<ListenOptions> configure = listen => listen.Protocols = HttpProtocols.Http1;
+        if (debug.ListenAddress is { } address)
+        {
+            kestrel.Listen(address, debug.ListenPort, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(debug.ListenPort, configure);
+        }
+    }
+}
