@@ -1,4 +1,5 @@
 using Berth.Core;
+using Berth.Core.Errors;
 using Berth.Core.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -77,12 +78,35 @@ internal sealed partial class EventRecorder(
             stored ??= EventJson.Serialize(registryEvent);
             // Not the request's token: the store change already happened, so its event must be kept even if the
             // client hangs up now.
-            if (!await outbox.AppendAsync(stored, CancellationToken.None))
+            bool queued;
+            try
+            {
+                queued = await outbox.AppendAsync(stored, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogNotStored(logger, e, endpoint.Name, action, target.Repository);
+                if (action == EventActions.Pull)
+                {
+                    // A pull changed nothing: serving it is worth more than its event, whose loss is logged above.
+                    continue;
+                }
+
+                // The change is made but its event could not be kept: the client is told to try again (a clean 503,
+                // as for any storage failure), and the retry's event is the one kept.
+                throw new RegistryException(RegistryErrorCode.Unavailable, "service unavailable",
+                    "the notification queue could not be written; try again");
+            }
+
+            if (!queued)
             {
                 LogDropped(logger, endpoint.Name, action, target.Repository, outbox.Dropped, endpoint.MaxQueue);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "notifications: the {Action} event of {Repository} could not be queued for endpoint {Endpoint}")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string endpoint, string action, string repository);
 
     private string? UrlOf(RepositoryName repository, string kind, Digest digest) =>
         requests.Current is { } request ? $"{request.BaseUrl}/v2/{repository.Value}/{kind}/{digest}" : null;
