@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Core.Manifests;
+using Berth.Tracing;
 
 namespace Berth.Configuration;
 
@@ -26,6 +27,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>validation</c>: which layer URLs pushed manifests may carry, which index entries must exist.</summary>
     public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
+
+    /// <summary>Tracing, from the standard <c>OTEL_*</c> variables rather than the file, as in registry:3.</summary>
+    public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 }
 
 public enum LogLevelSetting

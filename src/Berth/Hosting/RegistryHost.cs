@@ -6,6 +6,7 @@ using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
 using Berth.Storage.Stores;
+using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ internal static partial class RegistryHost
         }
 
         var driver = StorageFactory.CreateUnchecked(configuration.Storage);
-        using var store = new RegistryStore(driver, new StoreOptions
+        using var store = new RegistryStore(TracingSetup.Decorate(driver, configuration.Tracing), new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
@@ -108,6 +109,11 @@ internal static partial class RegistryHost
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Http.DrainTimeout);
+        if (configuration.Tracing.Enabled)
+        {
+            TracingSetup.AddTracing(builder.Services, configuration.Tracing);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -130,6 +136,12 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<RegistryDispatcher>();
 
         var app = builder.Build();
+        if (configuration.Tracing.Enabled)
+        {
+            // Outermost: it sees the final status of every answer, and names the span before anything else runs.
+            app.UseMiddleware<RequestTracingMiddleware>(configuration.Http.Prefix);
+        }
+
         if (!configuration.Log.AccessLogDisabled)
         {
             app.UseMiddleware<AccessLogMiddleware>();
