@@ -1,3 +1,4 @@
+using Berth.Tracing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -25,7 +26,7 @@ internal static class ConfigurationLoader
         : null;
 
     /// <param name="configFilePath">The config file; null for the built-in default configuration.</param>
-    /// <param name="environment">The process environment; only <c>REGISTRY_*</c> variables are read.</param>
+    /// <param name="environment">The process environment: the <c>REGISTRY_*</c> variables, and <c>OTEL_*</c> for tracing.</param>
     public static ConfigurationLoadResult Load(string? configFilePath, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -36,7 +37,7 @@ internal static class ConfigurationLoader
 
     /// <param name="yaml">The configuration text.</param>
     /// <param name="source">Where the text came from, named in YAML syntax errors.</param>
-    /// <param name="environment">The process environment; only <c>REGISTRY_*</c> variables are read.</param>
+    /// <param name="environment">The process environment: the <c>REGISTRY_*</c> variables, and <c>OTEL_*</c> for tracing.</param>
     public static ConfigurationLoadResult LoadYaml(string yaml, string source, IReadOnlyDictionary<string, string> environment)
     {
         var root = ParseDocument(yaml, source);
@@ -45,7 +46,7 @@ internal static class ConfigurationLoader
 
         var warnings = new List<string>();
         EnvironmentOverrides.Apply(root, environment, warnings);
-        var configuration = ConfigurationBinder.Bind(root, warnings);
+        var configuration = ConfigurationBinder.Bind(root, warnings) with { Tracing = TracingSettings.FromEnvironment(environment) };
         return new ConfigurationLoadResult(configuration, warnings);
     }
 

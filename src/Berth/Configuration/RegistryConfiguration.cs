@@ -1,6 +1,7 @@
 using Berth.Auth;
 using Berth.Core.Manifests;
 using Berth.Events;
+using Berth.Tracing;
 
 namespace Berth.Configuration;
 
@@ -33,6 +34,9 @@ public sealed record RegistryConfiguration
 
     /// <summary><c>notifications</c>: the webhook endpoints events are delivered to; none by default.</summary>
     public NotificationSettings Notifications { get; init; } = new();
+
+    /// <summary>Tracing, from the standard <c>OTEL_*</c> variables rather than the file, as in registry:3.</summary>
+    public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 }
 
 public enum LogLevelSetting

@@ -9,6 +9,7 @@ using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
 using Berth.Storage.Stores;
+using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ internal static partial class RegistryHost
         }
 
         var driver = StorageFactory.CreateUnchecked(configuration.Storage);
-        using var store = new RegistryStore(driver, new StoreOptions
+        using var store = new RegistryStore(TracingSetup.Decorate(driver, configuration.Tracing), new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
@@ -140,6 +141,11 @@ internal static partial class RegistryHost
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Http.DrainTimeout);
+        if (configuration.Tracing.Enabled)
+        {
+            TracingSetup.AddTracing(builder.Services, configuration.Tracing);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -186,6 +192,13 @@ internal static partial class RegistryHost
             // the registry's headers, prefix and 503, as registry:2's separate debug server does not.
             var debugPort = debugSettings.ListenPort;
             app.MapWhen(context => context.Connection.LocalPort == debugPort, branch => DebugEndpoints.Map(branch, health, debugSettings));
+        }
+
+        if (configuration.Tracing.Enabled)
+        {
+            // Outermost on the registry's port (probes of the debug port are not traced): it sees the final status of
+            // every answer, and names the span before anything else runs.
+            app.UseMiddleware<RequestTracingMiddleware>(configuration.Http.Prefix);
         }
 
         var requestLogger = app.Services.GetRequiredService<ILogger<RequestLogMiddleware>>();

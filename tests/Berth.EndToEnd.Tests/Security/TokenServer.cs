@@ -64,22 +64,8 @@ internal sealed class TokenServer : IAsyncDisposable
 
     public static TokenServer Start()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Next();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new TokenServer(listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-                // The port was taken between picking and binding: pick another.
-                listener.Close();
-            }
-        }
+        var (listener, port) = LoopbackHttpListener.Start();
+        return new TokenServer(listener, port);
     }
 
     /// <summary>An RS256 token for <paramref name="subject"/> granting <paramref name="access"/> (resource type, name, actions).</summary>
