@@ -7,6 +7,8 @@ using Berth.Http;
 using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
+using Berth.Metrics;
+using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -27,12 +29,16 @@ internal static partial class RegistryHost
         }
 
         var driver = StorageFactory.CreateUnchecked(configuration.Storage);
-        using var store = new RegistryStore(driver, new StoreOptions
+        // Null with metrics off: then no instrument exists and nothing below is decorated.
+        var metering = MetricsEndpoint.Create(configuration.Http.Debug);
+        using var metrics = metering?.Metrics;
+        using var collector = metering?.Collector;
+        using var store = new RegistryStore(Metered(driver, configuration.Storage.Driver, metrics), new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
         });
-        await using var app = Build(configuration, store, driver);
+        await using var app = Build(configuration, store, driver, metering);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
 
         // Kestrel's options are built here rather than at start so that the TLS files are read now: the
@@ -85,6 +91,10 @@ internal static partial class RegistryHost
         if (configuration.Http.Debug is { } debugPort)
         {
             LogDebugListening(logger, debugPort.Addr, health.Count);
+            if (metering is not null)
+            {
+                LogMetrics(logger, debugPort.Addr, debugPort.PrometheusPath);
+            }
         }
 
         if (configuration.Http.H2cEnabled && configuration.Http.Tls is null)
@@ -117,8 +127,11 @@ internal static partial class RegistryHost
         }
     }
 
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, Storage.Drivers.IStorageDriver driver)
+    /// <param name="driver">The storage driver undecorated, for the health probe.</param>
+    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IStorageDriver driver,
+        (BerthMetrics Metrics, PrometheusCollector Collector)? metering = null)
     {
+        var metrics = metering?.Metrics;
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Configure(builder.Logging, configuration.Log);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Http.DrainTimeout);
@@ -139,7 +152,7 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton(configuration.Listings);
         builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton(services =>
-            new RequestAuthorization(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>())));
+            new RequestAuthorization(Metered(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>()), metrics)));
         builder.Services.AddSingleton<ManifestHandler>();
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();
@@ -157,7 +170,7 @@ internal static partial class RegistryHost
             // The debug port is a branch chosen by the port a request arrived on: it sees neither the access log nor
             // the registry's headers, prefix and 503, as registry:2's separate debug server does not.
             var debugPort = debugSettings.ListenPort;
-            app.MapWhen(context => context.Connection.LocalPort == debugPort, branch => DebugEndpoints.Map(branch, health, debugSettings));
+            app.MapWhen(context => context.Connection.LocalPort == debugPort, branch => DebugEndpoints.Map(branch, health, debugSettings, metering?.Collector));
         }
 
         var requestLogger = app.Services.GetRequiredService<ILogger<RequestLogMiddleware>>();
@@ -185,8 +198,10 @@ internal static partial class RegistryHost
         // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.
         app.UseRouting();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
-        app.Map("/v2", dispatcher.HandleAsync);
-        app.Map("/v2/{**rest}", dispatcher.HandleAsync);
+        // A decorator rather than a branch inside the dispatcher: with metrics off the route is served as before.
+        RequestDelegate v2 = metrics is null ? dispatcher.HandleAsync : new MeteredDispatch(dispatcher, metrics).HandleAsync;
+        app.Map("/v2", v2);
+        app.Map("/v2/{**rest}", v2);
         return app;
     }
 
