@@ -68,12 +68,20 @@ internal sealed class PrometheusCollector : IDisposable
 
         public void Write(StringBuilder text)
         {
+            // As client_golang: a family with no series yet (no request so far, auth never asked) is not printed at all.
+            if (IsEmpty)
+            {
+                return;
+            }
+
             text.Append("# HELP ").Append(Name).Append(' ').Append(_help).Append('\n');
             text.Append("# TYPE ").Append(Name).Append(' ').Append(Type).Append('\n');
             WriteSeries(text);
         }
 
         protected abstract string Type { get; }
+
+        protected abstract bool IsEmpty { get; }
 
         protected abstract void WriteSeries(StringBuilder text);
 
@@ -102,6 +110,8 @@ internal sealed class PrometheusCollector : IDisposable
         private readonly string _type = instrument is Counter<long> or Counter<double> ? "counter" : "gauge";
 
         protected override string Type => _type;
+
+        protected override bool IsEmpty => _series.IsEmpty;
 
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
@@ -137,6 +147,8 @@ internal sealed class PrometheusCollector : IDisposable
         private readonly ConcurrentDictionary<SeriesKey, HistogramSeries> _series = new();
 
         protected override string Type => "histogram";
+
+        protected override bool IsEmpty => _series.IsEmpty;
 
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
