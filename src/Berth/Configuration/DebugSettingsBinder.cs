@@ -35,11 +35,6 @@ internal static class DebugSettingsBinder
             throw new ConfigurationException(key, $"expected a port of its own, not 0 and not the registry's {mainPort}; got '{addr}'");
         }
 
-        if (enabled)
-        {
-            debug.Warn("prometheus", $"metrics are not served yet (a later release); {path} answers 404 until then");
-        }
-
         return new DebugSettings { Addr = addr, ListenAddress = address, ListenPort = port, PrometheusEnabled = enabled, PrometheusPath = path };
     }
 }

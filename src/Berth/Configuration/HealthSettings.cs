@@ -62,7 +62,10 @@ public sealed record DebugSettings
 
     public int ListenPort { get; init; }
 
-    /// <summary><c>http.debug.prometheus.enabled</c>: read and checked; metrics are served by a later part.</summary>
+    /// <summary>
+    /// <c>http.debug.prometheus.enabled</c>: metrics are gathered and served at <see cref="PrometheusPath"/>. Without a
+    /// debug port there is no <see cref="DebugSettings"/>, so none are gathered where nobody could read them.
+    /// </summary>
     public bool PrometheusEnabled { get; init; }
 
     /// <summary><c>http.debug.prometheus.path</c>, <c>/metrics</c> by default.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Configuration;
 using Berth.Http;
+using Berth.Metrics;
 
 namespace Berth.Health;
 
@@ -11,7 +12,8 @@ namespace Berth.Health;
 /// </summary>
 internal static class DebugEndpoints
 {
-    public static void Map(IApplicationBuilder debug, HealthMonitor monitor, DebugSettings settings)
+    /// <param name="metrics">The collector when <c>http.debug.prometheus.enabled</c>; null leaves the path unserved.</param>
+    public static void Map(IApplicationBuilder debug, HealthMonitor monitor, DebugSettings settings, PrometheusCollector? metrics)
     {
         debug.Run(context =>
         {
@@ -28,8 +30,7 @@ internal static class DebugEndpoints
                 "/readyz" when readable => monitor.IsReady
                     ? TextAsync(context, StatusCodes.Status200OK, "ok")
                     : TextAsync(context, StatusCodes.Status503ServiceUnavailable, "not ready"),
-                // The seam for metrics: the path is reserved and answers 404 until they are served.
-                _ when settings.PrometheusEnabled && path == settings.PrometheusPath => TextAsync(context, StatusCodes.Status404NotFound, "metrics are not served yet"),
+                _ when metrics is not null && readable && path == settings.PrometheusPath => MetricsEndpoint.WriteAsync(context, metrics),
                 _ => TextAsync(context, StatusCodes.Status404NotFound, "404 page not found"),
             };
         });

@@ -8,6 +8,8 @@ using Berth.Http;
 using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
+using Berth.Metrics;
+using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,7 +31,11 @@ internal static partial class RegistryHost
         }
 
         var driver = StorageFactory.CreateUnchecked(configuration.Storage);
-        using var store = new RegistryStore(TracingSetup.Decorate(driver, configuration.Tracing), new StoreOptions
+        // Null with metrics off: then no instrument exists and nothing below is decorated.
+        var metering = MetricsEndpoint.Create(configuration.Http.Debug);
+        using var metrics = metering?.Metrics;
+        using var collector = metering?.Collector;
+        using var store = new RegistryStore(TracingSetup.Decorate(Metered(driver, configuration.Storage.Driver, metrics), configuration.Tracing), new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             Validation = configuration.Validation,
@@ -38,7 +44,7 @@ internal static partial class RegistryHost
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
             ? loggers => Notifications.Create(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, TimeProvider.System)
             : null;
-        await using var app = Build(configuration, store, driver, notify);
+        await using var app = Build(configuration, store, driver, notify, metering);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
         var notifications = app.Services.GetService<Notifications>();
 
@@ -96,6 +102,10 @@ internal static partial class RegistryHost
         if (configuration.Http.Debug is { } debugPort)
         {
             LogDebugListening(logger, debugPort.Addr, health.Count);
+            if (metering is not null)
+            {
+                LogMetrics(logger, debugPort.Addr, debugPort.PrometheusPath);
+            }
         }
 
         if (configuration.Http.H2cEnabled && configuration.Http.Tls is null)
@@ -133,147 +143,6 @@ internal static partial class RegistryHost
     /// <summary>How events name this node, as registry does: the host name and the port berth listens on.</summary>
     private static string EventSourceAddr(HttpSettings http) =>
         http.UnixSocket is null ? $"{Environment.MachineName}:{http.ListenPort}" : Environment.MachineName;
-
-    /// <param name="notifications">With notifications on: makes them, so that the store is served decorated.</param>
-    internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, Storage.Drivers.IStorageDriver driver,
-        Func<ILoggerFactory, Notifications>? notifications = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        LoggingSetup.Configure(builder.Logging, configuration.Log);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Http.DrainTimeout);
-        if (configuration.Tracing.Enabled)
-        {
-            TracingSetup.AddTracing(builder.Services, configuration.Tracing);
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // Blobs are streamed to storage; their size is bounded by storage, not by a request buffer.
-            kestrel.Limits.MaxRequestBodySize = null;
-            RegistryListeners.Listen(kestrel, configuration.Http);
-            if (configuration.Http.Debug is { } debug)
-            {
-                RegistryListeners.ListenDebug(kestrel, debug);
-            }
-        });
-
-        if (notifications is null)
-        {
-            builder.Services.AddSingleton(store);
-        }
-        else
-        {
-            builder.Services.AddSingleton(services => notifications(services.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Decorate(store));
-            builder.Services.AddSingleton(services => services.GetRequiredService<Notifications>().Requests);
-        }
-
-        builder.Services.AddSingleton(configuration.Http);
-        builder.Services.AddSingleton(configuration.Listings);
-        builder.Services.AddSingleton<Locations>();
-        builder.Services.AddSingleton(services =>
-            new RequestAuthorization(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>())));
-        builder.Services.AddSingleton<ManifestHandler>();
-        builder.Services.AddSingleton<BlobHandler>();
-        builder.Services.AddSingleton<UploadHandler>();
-        builder.Services.AddSingleton<ListingHandler>();
-        builder.Services.AddSingleton(new ReadOnlyMode(configuration.Storage.ReadOnly));
-        builder.Services.AddSingleton<RegistryDispatcher>();
-        builder.Services.AddSingleton(services => new HealthMonitor(
-            HealthProbes.Create(configuration.Health, configuration.Storage, driver), TimeProvider.System,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("berth.health")));
-
-        var app = builder.Build();
-        var health = app.Services.GetRequiredService<HealthMonitor>();
-        if (configuration.Http.Debug is { } debugSettings)
-        {
-            // The debug port is a branch chosen by the port a request arrived on: it sees neither the access log nor
-            // the registry's headers, prefix and 503, as registry:2's separate debug server does not.
-            var debugPort = debugSettings.ListenPort;
-            app.MapWhen(context => context.Connection.LocalPort == debugPort, branch => DebugEndpoints.Map(branch, health, debugSettings));
-        }
-
-        if (configuration.Tracing.Enabled)
-        {
-            // Outermost on the registry's port (probes of the debug port are not traced): it sees the final status of
-            // every answer, and names the span before anything else runs.
-            app.UseMiddleware<RequestTracingMiddleware>(configuration.Http.Prefix);
-        }
-
-        var requestLogger = app.Services.GetRequiredService<ILogger<RequestLogMiddleware>>();
-        var authorization = app.Services.GetRequiredService<RequestAuthorization>();
-        // First on the registry's port, so that every response (a 404 under the wrong prefix, an error envelope, a 503
-        // while a health check fails) carries X-Request-Id.
-        app.Use(next => new RequestLogMiddleware(next, requestLogger, authorization, accessLog: !configuration.Log.AccessLogDisabled).InvokeAsync);
-
-        app.UseMiddleware<RegistryErrorMiddleware>();
-        if (health.Count > 0)
-        {
-            // registry:2 answers every request, / included, with 503 UNAVAILABLE while a check fails. One volatile read.
-            app.Use((context, next) => health.IsHealthy ? next(context) : Unavailable(context));
-        }
-
-        app.UseMiddleware<DotSegmentGuard>();
-        if (notifications is not null)
-        {
-            app.UseMiddleware<EventRequestMiddleware>();
-        }
-
-        // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
-        app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
-        if (configuration.Http.Prefix.Length > 0)
-        {
-            app.UsePathBase(configuration.Http.Prefix);
-            app.Use((context, next) => context.Request.PathBase.HasValue ? next(context) : NotUnderPrefix(context));
-        }
-
-        // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.
-        app.UseRouting();
-        var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
-        app.Map("/v2", dispatcher.HandleAsync);
-        app.Map("/v2/{**rest}", dispatcher.HandleAsync);
-        return app;
-    }
-
-    private static Task Alive(HttpContext context)
-    {
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.ContentLength = 0;
-        return Task.CompletedTask;
-    }
-
-    private static Task Unavailable(HttpContext context) =>
-        ErrorWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, RegistryErrorCode.Unavailable,
-            "service unavailable", "health check failed: please see /debug/health");
-
-    /// <summary>With <c>http.prefix</c> the API lives under it alone, as in registry:3: <c>/v2/</c> itself is not found.</summary>
-    private static Task NotUnderPrefix(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// The authorizer for the configured auth and access policy; none when neither is set, so an open registry
-    /// pays nothing per request. Its settings errors are configuration errors, named by key.
-    /// </summary>
-    private static IRegistryAuthorizer? CreateAuthorizer(RegistryConfiguration configuration, ILoggerFactory loggers)
-    {
-        if (configuration.Auth is null && configuration.Access is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return RegistryAuthorizerFactory.Create(configuration.Auth, configuration.Access, loggers, TimeProvider.System);
-        }
-        catch (AuthConfigurationException e)
-        {
-            throw new ConfigurationException(e.Key, e.Message);
-        }
-    }
 
     private static string AuthKind(AuthSettings? auth) => auth switch
     {

@@ -14,12 +14,14 @@ internal sealed class RegistryDispatcher(
 {
     public const string Prefix = "/v2/";
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => HandleAsync(context, ParseRoute(context));
+
+    /// <summary>
+    /// Serves a request whose route was parsed already: the seam for decorators that need the route (metrics label
+    /// requests by its kind) without parsing the path twice.
+    /// </summary>
+    public async Task HandleAsync(HttpContext context, V2Route route)
     {
-        var path = context.Request.Path.Value ?? string.Empty;
-        var rest = path.Length > Prefix.Length ? path[Prefix.Length..] : string.Empty;
-        var route = V2Route.Parse(rest)
-            ?? throw new RegistryException(RegistryErrorCode.Unsupported, "no such registry endpoint", path, status: 404);
         if (!await authorization.AuthorizeAsync(context, route))
         {
             return;
@@ -27,7 +29,16 @@ internal sealed class RegistryDispatcher(
 
         // After authorization, as in registry: a caller who may not push learns that first.
         readOnly.EnsureAllowed(context.Request.Method, route.Kind);
-        await DispatchAsync(context, route, path);
+        await DispatchAsync(context, route, context.Request.Path.Value ?? string.Empty);
+    }
+
+    /// <exception cref="RegistryException">404 for a path that is no registry endpoint.</exception>
+    public static V2Route ParseRoute(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var rest = path.Length > Prefix.Length ? path[Prefix.Length..] : string.Empty;
+        return V2Route.Parse(rest)
+            ?? throw new RegistryException(RegistryErrorCode.Unsupported, "no such registry endpoint", path, status: 404);
     }
 
     private Task DispatchAsync(HttpContext context, V2Route route, string path)
