@@ -5,15 +5,12 @@ using Berth.Core.Stores;
 using Berth.Health;
 using Berth.Events;
 using Berth.Http;
-using Berth.Hosting.Privileges;
 using Berth.Http.Handlers;
 using Berth.Logging;
 using Berth.Metrics;
 using Berth.Storage.Drivers;
-using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
 

@@ -1,15 +1,9 @@
 using Berth.Auth;
 using Berth.Configuration;
-using Berth.Core.Errors;
-using Berth.Core.Stores;
 using Berth.Health;
 using Berth.Events;
-using Berth.Http;
 using Berth.Hosting.Privileges;
-using Berth.Http.Handlers;
-using Berth.Logging;
 using Berth.Metrics;
-using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
