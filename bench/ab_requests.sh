@@ -12,14 +12,17 @@ before=$1 after=$2
 work=$(mktemp -d /tmp/berth-ab.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 run() { # bin port
-  local bin=$1 port=$2 root=$work/root-$port
+  local bin=$1 port=$2
+  local root=$work/root-$port
   rm -rf $root; mkdir -p $root
   REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=$root REGISTRY_HTTP_ADDR=127.0.0.1:$port REGISTRY_LOG_ACCESSLOG_DISABLED=true \
     REGISTRY_LOG_LEVEL=warn REGISTRY_STORAGE_DELETE_ENABLED=true $bin serve > $work/log-$port 2>&1 &
   local pid=$!
   for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:$port/v2/ && break; sleep 0.1; done
   printf 'layer-bytes' > $work/l; printf '{}' > $work/c
-  local L=sha256:$(sha256sum $work/l | cut -d' ' -f1) C=sha256:$(sha256sum $work/c | cut -d' ' -f1)
+  local L C
+  L=sha256:$(sha256sum $work/l | cut -d' ' -f1)
+  C=sha256:$(sha256sum $work/c | cut -d' ' -f1)
   curl -s -o /dev/null -X POST --data-binary @$work/l "http://127.0.0.1:$port/v2/ab/img/blobs/uploads/?digest=$L"
   curl -s -o /dev/null -X POST --data-binary @$work/c "http://127.0.0.1:$port/v2/ab/img/blobs/uploads/?digest=$C"
   local M="{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"$C\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"$L\",\"size\":11}]}"
