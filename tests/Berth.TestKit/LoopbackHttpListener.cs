@@ -25,4 +25,29 @@ public static class LoopbackHttpListener
             }
         }
     }
+
+    /// <summary>
+    /// Hands each request to <paramref name="handle"/>, one after another, until the listener is stopped or closed;
+    /// the handler answers (and closes) the response.
+    /// </summary>
+    public static async Task ServeAsync(HttpListener listener, Func<HttpListenerContext, Task> handle)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(handle);
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Stopping or closing the listener ends the pending accept this way.
+                return;
+            }
+
+            await handle(context);
+        }
+    }
 }

@@ -113,42 +113,31 @@ internal sealed class TokenServer : IAsyncDisposable
         _key.Dispose();
     }
 
-    private async Task ServeAsync()
+    private Task ServeAsync() => LoopbackHttpListener.ServeAsync(_listener, AnswerAsync);
+
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var response = context.Response;
+        var scopes = (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var user = BasicUser(context.Request.Headers["Authorization"]);
+        Requests.Enqueue($"{user ?? "-"} {string.Join(' ', scopes)}");
+        if (user is null || context.Request.QueryString["service"] != Service)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var response = context.Response;
-            var scopes = (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-            var user = BasicUser(context.Request.Headers["Authorization"]);
-            Requests.Enqueue($"{user ?? "-"} {string.Join(' ', scopes)}");
-            if (user is null || context.Request.QueryString["service"] != Service)
-            {
-                await WriteJsonAsync(response, 401, new JsonObject { ["details"] = "invalid username/password or service" });
-                continue;
-            }
-
-            var access = scopes.Select(ParseScope).ToList();
-            var keyName = access.Any(a => a.Name.StartsWith(Registry3Prefix, StringComparison.Ordinal)) ? KeyName.Thumbprint : KeyName.Libtrust;
-            var token = Mint(user, access, keyName: keyName);
-            await WriteJsonAsync(response, 200, new JsonObject
-            {
-                ["token"] = token,
-                ["access_token"] = token,
-                ["expires_in"] = 300,
-                // RFC 3339 in UTC: Go parses "Z" but not the "\u002B00:00" System.Text.Json would make of "+00:00".
-                ["issued_at"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            });
+            await WriteJsonAsync(response, 401, new JsonObject { ["details"] = "invalid username/password or service" });
+            return;
         }
+
+        var access = scopes.Select(ParseScope).ToList();
+        var keyName = access.Any(a => a.Name.StartsWith(Registry3Prefix, StringComparison.Ordinal)) ? KeyName.Thumbprint : KeyName.Libtrust;
+        var token = Mint(user, access, keyName: keyName);
+        await WriteJsonAsync(response, 200, new JsonObject
+        {
+            ["token"] = token,
+            ["access_token"] = token,
+            ["expires_in"] = 300,
+            // RFC 3339 in UTC: Go parses "Z" but not the "\u002B00:00" System.Text.Json would make of "+00:00".
+            ["issued_at"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary><c>repository:team/app:pull,push</c>: the type, the name (which may not contain ':') and the actions.</summary>

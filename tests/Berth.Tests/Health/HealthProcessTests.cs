@@ -123,11 +123,9 @@ public sealed class HealthProcessTests : IDisposable
     [Fact]
     public async Task HttpCheck_TinyServer_ExpectedStatusAndHeadersPassOthersFail()
     {
-        using var server = new HttpListener();
-        var port = FreePort.Next();
-        server.Prefixes.Add($"http://127.0.0.1:{port}/");
-        server.Start();
-        var serving = ServeAsync(server);
+        var (server, port) = LoopbackHttpListener.Start();
+        using var listener = server;
+        var serving = LoopbackHttpListener.ServeAsync(server, AnswerProbe);
         var ok = $"http://127.0.0.1:{port}/ok";
         var bad = $"http://127.0.0.1:{port}/bad";
         var (berth, debug) = await StartAsync(new()
@@ -173,24 +171,12 @@ public sealed class HealthProcessTests : IDisposable
     }
 
     /// <summary>Answers /ok with 204 when the check sent X-Probe: yes, everything else with 500.</summary>
-    private static async Task ServeAsync(HttpListener server)
+    private static Task AnswerProbe(HttpListenerContext context)
     {
-        while (server.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await server.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var probed = context.Request.Url!.AbsolutePath == "/ok" && context.Request.Headers["X-Probe"] == "yes";
-            context.Response.StatusCode = probed ? 204 : 500;
-            context.Response.Close();
-        }
+        var probed = context.Request.Url!.AbsolutePath == "/ok" && context.Request.Headers["X-Probe"] == "yes";
+        context.Response.StatusCode = probed ? 204 : 500;
+        context.Response.Close();
+        return Task.CompletedTask;
     }
 
     private async Task<(BerthProcess Berth, Uri Debug)> StartAsync(Dictionary<string, string> settings)

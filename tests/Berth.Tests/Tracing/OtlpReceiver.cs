@@ -101,33 +101,22 @@ internal sealed class OtlpReceiver : IDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => LoopbackHttpListener.ServeAsync(_listener, KeepAsync);
+
+    private async Task KeepAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        lock (_bodies)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            lock (_bodies)
-            {
-                _paths.Add(context.Request.HttpMethod + " " + context.Request.Url!.AbsolutePath);
-                _bodies.Add(body.ToArray());
-            }
-
-            // An empty ExportTraceServiceResponse: everything accepted.
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.ContentLength64 = 0;
-            context.Response.Close();
+            _paths.Add(context.Request.HttpMethod + " " + context.Request.Url!.AbsolutePath);
+            _bodies.Add(body.ToArray());
         }
+
+        // An empty ExportTraceServiceResponse: everything accepted.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.ContentLength64 = 0;
+        context.Response.Close();
     }
 }
