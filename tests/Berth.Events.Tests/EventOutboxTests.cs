@@ -96,7 +96,7 @@ public sealed class EventOutboxTests
     public async Task PeekAsync_OlderAppendStillWriting_WaitsForItToKeepOrder()
     {
         var slowFirst = new TaskCompletionSource();
-        var driver = new HookedDriver { BeforeWrite = n => n == 1 ? slowFirst.Task : Task.CompletedTask };
+        var driver = new HookedDriver { BeforeWrite = (n, _) => n == 1 ? slowFirst.Task : Task.CompletedTask };
         using var outbox = new EventOutbox(driver, Folder, capacity: 10);
         await outbox.InitializeAsync(TestContext.Current.CancellationToken);
 

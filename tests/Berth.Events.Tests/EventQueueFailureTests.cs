@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Stores;
-using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,10 +14,17 @@ namespace Berth.Events.Tests;
 public sealed class EventQueueFailureTests : IDisposable
 {
     private static readonly RepositoryName Repo = RepositoryName.Parse("team/app");
-    private readonly QueueFailingDriver _driver = new();
+    private readonly HookedDriver _driver = new();
+    private bool _failQueue;
     private readonly RegistryStore _inner;
 
-    public EventQueueFailureTests() => _inner = new RegistryStore(_driver, new StoreOptions { DeleteEnabled = true });
+    public EventQueueFailureTests()
+    {
+        _inner = new RegistryStore(_driver, new StoreOptions { DeleteEnabled = true });
+        _driver.BeforeWrite = (_, path) => _failQueue && path.ToString().Contains(".berth-events", StringComparison.Ordinal)
+            ? throw new IOException("No space left on device")
+            : Task.CompletedTask;
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -36,7 +42,7 @@ public sealed class EventQueueFailureTests : IDisposable
         var digest = Digest.Parse("sha256:" + Convert.ToHexStringLower(SHA256.HashData(layer)));
         await _inner.Repository(Repo).Uploads.CompleteAsync((await _inner.Repository(Repo).Uploads.StartAsync(Ct)).Id, digest,
             new MemoryStream(layer), null, Ct);
-        _driver.FailQueue = true;
+        _failQueue = true;
 
         var upload = await repository.Uploads.StartAsync(Ct);
         var refused = await Assert.ThrowsAsync<RegistryException>(() =>
@@ -46,38 +52,5 @@ public sealed class EventQueueFailureTests : IDisposable
         Assert.Equal(RegistryErrorCode.Unavailable, refused.Code);
         Assert.Equal(503, refused.Status);
         Assert.NotNull(pulled);
-    }
-
-    /// <summary>The in-memory driver, failing every write under the event queue while <see cref="FailQueue"/> is set.</summary>
-    private sealed class QueueFailingDriver : IStorageDriver
-    {
-        private readonly InMemoryDriver _inner = new();
-
-        public bool FailQueue { get; set; }
-
-        public Task<StorageEntry?> StatAsync(StoragePath path, CancellationToken cancellationToken) => _inner.StatAsync(path, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(StoragePath path, long offset, CancellationToken cancellationToken) =>
-            _inner.OpenReadAsync(path, offset, cancellationToken);
-
-        public Task<byte[]?> ReadAllAsync(StoragePath path, CancellationToken cancellationToken) => _inner.ReadAllAsync(path, cancellationToken);
-
-        public Task WriteAllAsync(StoragePath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-            FailQueue && path.ToString().Contains(".berth-events", StringComparison.Ordinal)
-                ? throw new IOException("No space left on device")
-                : _inner.WriteAllAsync(path, content, cancellationToken);
-
-        public Task<IStorageWriter> OpenWriteAsync(StoragePath path, bool append, CancellationToken cancellationToken) =>
-            _inner.OpenWriteAsync(path, append, cancellationToken);
-
-        public IAsyncEnumerable<StorageEntry> ListAsync(StoragePath directory, CancellationToken cancellationToken) =>
-            _inner.ListAsync(directory, cancellationToken);
-
-        public Task MoveAsync(StoragePath source, StoragePath destination, CancellationToken cancellationToken) =>
-            _inner.MoveAsync(source, destination, cancellationToken);
-
-        public Task DeleteAsync(StoragePath path, CancellationToken cancellationToken) => _inner.DeleteAsync(path, cancellationToken);
-
-        public string? LocalPath(StoragePath path) => _inner.LocalPath(path);
     }
 }

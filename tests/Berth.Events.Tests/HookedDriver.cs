@@ -11,8 +11,8 @@ internal sealed class HookedDriver(int deleteFailures = 0) : IStorageDriver
     private readonly InMemoryDriver _inner = new();
     private int _failuresLeft = deleteFailures;
 
-    /// <summary>Awaited before each whole-file write, with the write's number (from 1).</summary>
-    public Func<int, Task>? BeforeWrite { get; set; }
+    /// <summary>Awaited before each whole-file write, with the write's number (from 1) and its path; may throw as a full disk would.</summary>
+    public Func<int, StoragePath, Task>? BeforeWrite { get; set; }
 
     private int _writes;
 
@@ -30,7 +30,7 @@ internal sealed class HookedDriver(int deleteFailures = 0) : IStorageDriver
     {
         if (BeforeWrite is { } hook)
         {
-            await hook(Interlocked.Increment(ref _writes));
+            await hook(Interlocked.Increment(ref _writes), path);
         }
 
         await _inner.WriteAllAsync(path, content, cancellationToken);
