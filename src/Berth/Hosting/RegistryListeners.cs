@@ -39,27 +39,28 @@ internal static class RegistryListeners
             // owner and mode, and by the folder it is in.
             kestrel.ListenUnixSocket(socket, configure);
         }
-        else if (http.ListenAddress is { } address)
-        {
-            kestrel.Listen(address, http.ListenPort, configure);
-        }
         else
         {
-            kestrel.ListenAnyIP(http.ListenPort, configure);
+            ListenTcp(kestrel, http.ListenAddress, http.ListenPort, configure);
         }
     }
 
     /// <summary>The debug port: plain HTTP/1.1 always, as registry:2's debug server is.</summary>
     public static void ListenDebug(KestrelServerOptions kestrel, DebugSettings debug)
     {
-        Action<ListenOptions> configure = listen => listen.Protocols = HttpProtocols.Http1;
-        if (debug.ListenAddress is { } address)
+        ListenTcp(kestrel, debug.ListenAddress, debug.ListenPort, listen => listen.Protocols = HttpProtocols.Http1);
+    }
+
+    /// <summary>One address, or every interface when <paramref name="address"/> is null (<c>:5000</c>).</summary>
+    private static void ListenTcp(KestrelServerOptions kestrel, System.Net.IPAddress? address, int port, Action<ListenOptions> configure)
+    {
+        if (address is null)
         {
-            kestrel.Listen(address, debug.ListenPort, configure);
+            kestrel.ListenAnyIP(port, configure);
         }
         else
         {
-            kestrel.ListenAnyIP(debug.ListenPort, configure);
+            kestrel.Listen(address, port, configure);
         }
     }
 }
