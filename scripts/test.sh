@@ -11,9 +11,12 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # a static busybox for the FROM-scratch test image, procps for kill(1) used to stop servers with SIGTERM, openssl for
 # the registry lab's self-signed certificate, apache2-utils for htpasswd -vb (checks what berth htpasswd writes),
 # gcc and zlib1g-dev, which Native AOT links the container image's berth with, strace, which shows the order of
-# the system calls that make a published file durable, and nginx-light, the reverse proxy in front of a registry served
-# under http.prefix.
-packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace nginx-light)
+# the system calls that make a published file durable, nginx-light, the reverse proxy in front of a registry served
+# under http.prefix, the scale-out services: Ceph's RADOS Gateway (S3: one mon, one memstore OSD, radosgw), Redis and
+# its Sentinel, rclone, which copies a filesystem registry into a bucket in the migration test, and nodejs/npm,
+# which install Azurite (Azure Blob) below.
+packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace nginx-light
+  radosgw ceph-mon ceph-osd redis-server redis-sentinel rclone nodejs npm)
 
 install_missing_packages() {
   local missing=()
@@ -54,7 +57,24 @@ sum_counter() {
   echo "$total"
 }
 
+# Azurite, Microsoft's Azure Storage emulator, comes from npm (Debian has no package).
+install_azurite() {
+  if command -v azurite-blob >/dev/null; then
+    return
+  fi
+  echo "installing azurite"
+  local log
+  log=$(mktemp)
+  if ! npm install -g --no-audit --no-fund azurite >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "npm install azurite failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
 install_missing_packages
+install_azurite
 
 results="$PWD/artifacts/test-results"
 rm -rf "$results"

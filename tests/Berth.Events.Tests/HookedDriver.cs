@@ -46,4 +46,6 @@ internal sealed class HookedDriver(int deleteFailures = 0) : IStorageDriver
         _inner.MoveAsync(source, destination, cancellationToken);
 
     public string? LocalPath(StoragePath path) => _inner.LocalPath(path);
+
+    public ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken) => _inner.ReadUrlAsync(path, cancellationToken);
 }

@@ -11,6 +11,12 @@ public interface IBlobStore
 
     Task<Stream> OpenReadAsync(BlobInfo blob, long offset, CancellationToken cancellationToken);
 
+    /// <returns>
+    /// Where the client may download the blob directly (an object store's presigned URL), or null when Berth serves
+    /// it: the driver has no such URL or <c>storage.redirect.disable</c> is set.
+    /// </returns>
+    ValueTask<Uri?> RedirectAsync(BlobInfo blob, CancellationToken cancellationToken);
+
     /// <summary>Unlinks the blob from this repository; its content stays until garbage collection.</summary>
     /// <returns>False if it was not linked.</returns>
     Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken);

@@ -26,6 +26,9 @@ internal sealed class EventingBlobStore(IBlobStore inner, RepositoryName reposit
     public Task<Stream> OpenReadAsync(BlobInfo blob, long offset, CancellationToken cancellationToken) =>
         inner.OpenReadAsync(blob, offset, cancellationToken);
 
+    /// <summary>A redirected pull was already recorded by the stat that found the blob.</summary>
+    public ValueTask<Uri?> RedirectAsync(BlobInfo blob, CancellationToken cancellationToken) => inner.RedirectAsync(blob, cancellationToken);
+
     public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
         var deleted = await inner.DeleteAsync(digest, cancellationToken);

@@ -186,6 +186,9 @@ public sealed class FilesystemDriver : IStorageDriver
 
     public string? LocalPath(StoragePath path) => FullPath(path);
 
+    /// <summary>None: the bytes are served by Berth itself.</summary>
+    public ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken) => ValueTask.FromResult<Uri?>(null);
+
     /// <summary>No file there: nothing at all, or a folder where a file was expected (the OS says access denied).</summary>
     private static bool IsMissingFile(Exception e, string fullPath) =>
         e is FileNotFoundException or DirectoryNotFoundException || e is UnauthorizedAccessException && Directory.Exists(fullPath);

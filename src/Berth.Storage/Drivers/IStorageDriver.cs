@@ -39,4 +39,10 @@ public interface IStorageDriver
 
     /// <summary>Where the file lies on local disk, for zero-copy sends; null for drivers with no local files.</summary>
     string? LocalPath(StoragePath path);
+
+    /// <summary>
+    /// A short-lived URL a client may GET the file from directly (a presigned object-store URL), so that blob
+    /// downloads bypass Berth as registry:2's redirects do; null for drivers without one.
+    /// </summary>
+    ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken);
 }

@@ -103,6 +103,9 @@ public sealed class InMemoryDriver : IStorageDriver
 
     public string? LocalPath(StoragePath path) => null;
 
+    /// <summary>None: the bytes are served by Berth itself.</summary>
+    public ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken) => ValueTask.FromResult<Uri?>(null);
+
     private static string DirectoryPrefix(StoragePath path) => path.IsRoot ? string.Empty : path.Value + "/";
 
     private void Publish(StoragePath path, byte[] content) => _files[path.Value] = new MemoryFile(content, _time.GetUtcNow());

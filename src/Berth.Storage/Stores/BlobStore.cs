@@ -18,6 +18,9 @@ internal sealed class BlobStore(StoreContext context, RepositoryName name) : IBl
         await context.Driver.OpenReadAsync(RegistryPaths.BlobData(blob.Digest), offset, cancellationToken)
         ?? throw new RegistryException(RegistryErrorCode.BlobUnknown, "blob unknown to registry", blob.Digest.ToString());
 
+    public ValueTask<Uri?> RedirectAsync(BlobInfo blob, CancellationToken cancellationToken) =>
+        context.Options.RedirectDisabled ? ValueTask.FromResult<Uri?>(null) : context.Driver.ReadUrlAsync(RegistryPaths.BlobData(blob.Digest), cancellationToken);
+
     public async Task<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
         DeletePolicy.EnsureEnabled(context.Options);

@@ -8,6 +8,9 @@ public sealed record StoreOptions
     /// <summary><c>storage.delete.enabled</c>: without it every delete is refused with UNSUPPORTED (405).</summary>
     public bool DeleteEnabled { get; init; }
 
+    /// <summary><c>storage.redirect.disable</c>: blobs are streamed by Berth even when the driver could hand out a URL.</summary>
+    public bool RedirectDisabled { get; init; }
+
     /// <summary>How many bytes of parsed manifests the in-memory cache may hold.</summary>
     public long ManifestCacheBytes { get; init; } = 64L * 1024 * 1024;
 

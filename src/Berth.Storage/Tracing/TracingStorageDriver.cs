@@ -89,6 +89,9 @@ public sealed class TracingStorageDriver(IStorageDriver inner, string driverName
     /// <remarks>No span: a string computation, no I/O.</remarks>
     public string? LocalPath(StoragePath path) => inner.LocalPath(path);
 
+    /// <remarks>No span: a presign is a local signature computation, no I/O.</remarks>
+    public ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken) => inner.ReadUrlAsync(path, cancellationToken);
+
     private Activity? Start(string name, StoragePath path) => StartActivity(name, path, driverName);
 
     internal static Activity? StartActivity(string name, StoragePath path, string driverName)

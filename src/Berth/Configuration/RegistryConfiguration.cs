@@ -1,3 +1,4 @@
+using Berth.Storage.Drivers;
 using Berth.Auth;
 using Berth.Core.Manifests;
 using Berth.Events;
@@ -73,6 +74,8 @@ public enum StorageDriverKind
 {
     Filesystem,
     InMemory,
+    S3,
+    Azure,
 }
 
 /// <summary><c>storage.*</c></summary>
@@ -80,11 +83,23 @@ public sealed record StorageSettings
 {
     public StorageDriverKind Driver { get; init; } = StorageDriverKind.Filesystem;
 
+    /// <summary>The bound <c>storage.s3</c> or <c>storage.azure</c> section, which makes its driver; null for the local drivers.</summary>
+    public IStorageDriverFactory? ObjectStore { get; init; }
+
+    /// <summary>The driver's name in logs, metrics and health checks (<c>filesystem</c>, <c>inmemory</c>, <c>s3</c>, <c>azure</c>).</summary>
+    public string DriverName => ObjectStore?.DriverName ?? (Driver == StorageDriverKind.InMemory ? "inmemory" : "filesystem");
+
     /// <summary><c>storage.filesystem.rootdirectory</c></summary>
     public string RootDirectory { get; init; } = "/var/lib/registry";
 
     /// <summary><c>storage.delete.enabled</c>: false, as in registry:2, so DELETE answers 405.</summary>
     public bool DeleteEnabled { get; init; }
+
+    /// <summary>
+    /// <c>storage.redirect.disable</c>: blob downloads stream through Berth instead of redirecting to the object
+    /// store's presigned URL (the filesystem and inmemory drivers always stream).
+    /// </summary>
+    public bool RedirectDisabled { get; init; }
 
     /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
     public UploadPurgingSettings UploadPurging { get; init; } = new();

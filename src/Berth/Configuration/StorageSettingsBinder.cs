@@ -11,7 +11,7 @@ internal static class StorageSettingsBinder
     private static readonly string[] SharedKeys = ["delete", "cache", "maintenance", "redirect", "tag"];
 
     /// <summary>registry:2 drivers Berth will have later; the config is right, Berth just cannot serve it yet.</summary>
-    private static readonly string[] PlannedDrivers = ["s3", "s3-aws", "azure", "gcs", "swift", "oss"];
+    private static readonly string[] PlannedDrivers = ["gcs", "swift", "oss"];
 
     public static StorageSettings Bind(ConfigSection storage)
     {
@@ -40,7 +40,9 @@ internal static class StorageSettingsBinder
             ReadOnly = maintenance.GetSwitch("readonly", "enabled"),
         };
         maintenance.WarnUnknownKeys();
-        storage.Unimplemented("redirect");
+        var redirect = storage.GetSection("redirect");
+        settings = settings with { RedirectDisabled = redirect.GetBool("disable", fallback: false) };
+        redirect.WarnUnknownKeys();
         BindTag(storage.GetSection("tag"));
         storage.WarnUnknownKeys();
         return settings;
@@ -69,13 +71,19 @@ internal static class StorageSettingsBinder
                 inMemory.WarnUnknownKeys();
                 return new StorageSettings { Driver = StorageDriverKind.InMemory };
 
+            case "s3" or "s3-aws":
+                return S3SettingsBinder.Bind(storage.GetSection(driver));
+
+            case "azure":
+                return AzureSettingsBinder.Bind(storage.GetSection(driver));
+
             case var planned when PlannedDrivers.Contains(planned, StringComparer.Ordinal):
                 throw new ConfigurationException(storage.KeyPath(driver),
-                    $"the {driver} storage driver is not supported yet; Berth serves filesystem and inmemory");
+                    $"the {driver} storage driver is not supported yet; Berth serves filesystem, inmemory, s3 and azure");
 
             default:
                 throw new ConfigurationException(storage.KeyPath(driver),
-                    $"unknown storage driver '{driver}'; Berth serves filesystem and inmemory");
+                    $"unknown storage driver '{driver}'; Berth serves filesystem, inmemory, s3 and azure");
         }
     }
 

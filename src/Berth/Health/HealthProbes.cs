@@ -17,7 +17,7 @@ internal static class HealthProbes
     {
         if (settings.StorageDriver is { } store)
         {
-            var name = "storagedriver_" + (storage.Driver == StorageDriverKind.InMemory ? "inmemory" : "filesystem");
+            var name = "storagedriver_" + storage.DriverName;
             yield return new HealthCheck(name, store.Interval, store.Threshold, ct => StorageAsync(driver, ct));
         }
 

@@ -9,8 +9,8 @@ namespace Berth.Hosting;
 internal static partial class RegistryHost
 {
     /// <summary>The driver, timed per action (registry:2's <c>registry_storage_action_seconds</c>).</summary>
-    private static IStorageDriver Metered(IStorageDriver driver, StorageDriverKind kind, BerthMetrics? metrics) =>
-        metrics is null ? driver : new MeteredStorageDriver(driver, kind == StorageDriverKind.InMemory ? "inmemory" : "filesystem", metrics);
+    private static IStorageDriver Metered(IStorageDriver driver, StorageSettings storage, BerthMetrics? metrics) =>
+        metrics is null ? driver : new MeteredStorageDriver(driver, storage.DriverName, metrics);
 
     /// <summary>The authorizer, its decisions counted; an open registry has none and counts nothing.</summary>
     private static IRegistryAuthorizer? Metered(IRegistryAuthorizer? authorizer, BerthMetrics? metrics) =>

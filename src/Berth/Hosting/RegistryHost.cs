@@ -29,9 +29,10 @@ internal static partial class RegistryHost
         var metering = MetricsEndpoint.Create(configuration.Http.Debug);
         using var metrics = metering?.Metrics;
         using var collector = metering?.Collector;
-        using var store = new RegistryStore(TracingSetup.Decorate(Metered(driver, configuration.Storage.Driver, metrics), configuration.Tracing), new StoreOptions
+        using var store = new RegistryStore(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
+            RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
         });
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.

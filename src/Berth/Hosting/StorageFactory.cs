@@ -15,7 +15,8 @@ internal static class StorageFactory
 
     /// <summary>The driver, with nothing on disk touched yet: <c>serve</c> first gives up root, then checks it.</summary>
     public static IStorageDriver CreateUnchecked(StorageSettings settings) =>
-        settings.Driver == StorageDriverKind.InMemory ? new InMemoryDriver() : new FilesystemDriver(settings.RootDirectory);
+        settings.ObjectStore?.Create()
+        ?? (settings.Driver == StorageDriverKind.InMemory ? new InMemoryDriver() : new FilesystemDriver(settings.RootDirectory));
 
     /// <summary>Creates the root and proves it writable (<see cref="FilesystemDriver.EnsureWritable"/>).</summary>
     /// <exception cref="ConfigurationException">The root cannot be written, with the OS's reason.</exception>

@@ -124,5 +124,8 @@ internal sealed class MeteredStorageDriver(IStorageDriver inner, string driver, 
     /// <summary>Not timed: a path computation, no I/O (registry's URLFor is the nearest, and it is a presign).</summary>
     public string? LocalPath(StoragePath path) => inner.LocalPath(path);
 
+    /// <summary>Not timed: a presign is a signature computed locally, no I/O.</summary>
+    public ValueTask<Uri?> ReadUrlAsync(StoragePath path, CancellationToken cancellationToken) => inner.ReadUrlAsync(path, cancellationToken);
+
     private void Done(string action, long started) => metrics.StorageAction(driver, action, Stopwatch.GetElapsedTime(started).TotalSeconds);
 }

@@ -38,13 +38,21 @@ public sealed class ConfigurationWarningTests
     }
 
     [Theory]
-    [InlineData("  redirect:\n    disable: true\n", "storage.redirect")]
     [InlineData("  cache:\n    blobdescriptor: redis\n", "storage.cache.blobdescriptor")]
     public void Load_UnimplementedStorageKey_IsAcceptedWithAWarning(string yaml, string key)
     {
         var (_, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + "\n" + yaml);
 
         Assert.StartsWith(key + ":", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RedirectDisable_IsBoundWithoutAWarning()
+    {
+        var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal + "\n  redirect:\n    disable: true\n");
+
+        Assert.Empty(warnings);
+        Assert.True(configuration.Storage.RedirectDisabled);
     }
 
     [Theory]

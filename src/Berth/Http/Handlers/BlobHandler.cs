@@ -27,6 +27,15 @@ internal sealed class BlobHandler(IRegistryStore store)
             return;
         }
 
+        if (HttpMethods.IsGet(context.Request.Method) && await blobs.RedirectAsync(blob, context.RequestAborted) is { } url)
+        {
+            // As registry:2 does: the object store serves the bytes (and any Range) itself. HEAD is answered here,
+            // which saves the client a second round trip for what it already has.
+            response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            response.Headers.Location = url.AbsoluteUri;
+            return;
+        }
+
         (long Start, long Length) range;
         try
         {
