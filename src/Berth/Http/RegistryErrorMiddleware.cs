@@ -31,6 +31,12 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         {
             await FailAsync(context, e.StatusCode, CodeForBadRequest(context.Request.Path, e.StatusCode), e.Message, null);
         }
+        catch (ServiceUnavailableException e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogServiceUnavailable(logger, e.Service, context.Request.Method, context.Request.Path, e.Message);
+            await FailAsync(context, StatusCodes.Status503ServiceUnavailable, RegistryErrorCode.Unavailable,
+                "service unavailable", e.Message);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             LogClientGone(logger, context.Request.Method, context.Request.Path);
@@ -85,6 +91,9 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "client went away during {Method} {Path}")]
     private static partial void LogClientGone(ILogger logger, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} failed during {Method} {Path}: {Reason}")]
+    private static partial void LogServiceUnavailable(ILogger logger, string service, string method, PathString path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "unexpected failure in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
