@@ -1,0 +1,11 @@
+using Berth.Storage.Drivers;
+using Berth.Storage.Tests.Drivers;
+
+namespace Berth.Storage.Azure.Tests;
+
+/// <summary>The shared driver contract, against Azurite.</summary>
+[Collection(AzuriteGroup.Name)]
+public sealed partial class AzureStorageDriverTests(AzuriteFixture azurite) : StorageDriverConformanceTests
+{
+    protected override IStorageDriver CreateDriver() => azurite.CreateDriver();
+}
