@@ -7,19 +7,20 @@ namespace Berth.Storage.Azure;
 /// other wrote. registry:3 (<c>blobName</c> in its azure.go): <c>rootdirectory</c> without trailing slashes, then the
 /// path (which starts with '/'), then every leading '/' trimmed: <c>docker/registry/v2/...</c>, or
 /// <c>&lt;root&gt;/docker/registry/v2/...</c>. registry:2 (2.8 and older) had no <c>rootdirectory</c> and used the
-/// path as the blob name, leading slash included: <c>/docker/registry/v2/...</c> (<c>legacyrootprefix</c>).
+/// path as the blob name, leading slash included (<c>/docker/registry/v2/...</c>); the .NET SDK trims a leading
+/// slash from blob names, so those names are not reachable through it and are not offered.
 /// </summary>
 internal sealed class AzureBlobNames
 {
     private readonly string _rootPrefix;
 
-    public AzureBlobNames(string rootDirectory, bool legacyRootPrefix)
+    public AzureBlobNames(string rootDirectory)
     {
         var root = rootDirectory.Trim('/');
-        _rootPrefix = (legacyRootPrefix ? "/" : "") + (root.Length == 0 ? "" : root + "/");
+        _rootPrefix = root.Length == 0 ? "" : root + "/";
     }
 
-    /// <summary>Where the root's children start: "", "root/", "/" or "/root/".</summary>
+    /// <summary>Where the root's children start: "" or "root/".</summary>
     public string RootPrefix => _rootPrefix;
 
     public string BlobName(StoragePath path) => _rootPrefix + path.Value;

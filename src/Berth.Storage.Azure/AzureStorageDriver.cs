@@ -119,7 +119,7 @@ internal sealed class AzureStorageDriver : IStorageDriver
             .AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
-            while (await AzureErrors.Guard("list", directory.Value, async () => await pages.MoveNextAsync(), cancellationToken))
+            while (await AzureErrors.Guard("list", directory.Value, () => NextPageAsync(pages), cancellationToken))
             {
                 foreach (var item in pages.Current.Values)
                 {
@@ -170,6 +170,11 @@ internal sealed class AzureStorageDriver : IStorageDriver
                 await Blob(path).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             }
 
+            if (!await HasAnyBlobAsync(_names.FolderPrefix(path), cancellationToken))
+            {
+                return;
+            }
+
             var below = _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _names.FolderPrefix(path), cancellationToken);
             await Parallel.ForEachAsync(below, new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken },
                 async (item, ct) => await _container.GetBlobClient(item.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct));
@@ -193,15 +198,37 @@ internal sealed class AzureStorageDriver : IStorageDriver
 
     private async Task<bool> HasAnyBlobAsync(string prefix, CancellationToken cancellationToken)
     {
-        await foreach (var page in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 1))
+        var pages = _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 1)
+            .GetAsyncEnumerator(cancellationToken);
+        try
         {
-            if (page.Values.Count > 0)
+            while (await NextPageAsync(pages))
             {
-                return true;
+                if (pages.Current.Values.Count > 0)
+                {
+                    return true;
+                }
             }
-        }
 
-        return false;
+            return false;
+        }
+        finally
+        {
+            await pages.DisposeAsync();
+        }
+    }
+
+    /// <summary>The next page of a listing; none when the container itself is missing (nothing was ever written).</summary>
+    private static async Task<bool> NextPageAsync<T>(IAsyncEnumerator<T> pages)
+    {
+        try
+        {
+            return await pages.MoveNextAsync();
+        }
+        catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -29,15 +29,9 @@ public sealed record AzureStorageOptions : IStorageDriverFactory
     /// <summary><c>rootdirectory</c>: the prefix of every blob name (see <see cref="AzureBlobNames"/>).</summary>
     public string RootDirectory { get; init; } = "";
 
-    /// <summary>
-    /// <c>legacyrootprefix</c>: blob names begin with '/', as registry:2 (2.8 and older) wrote them, instead of
-    /// registry:3's names without it.
-    /// </summary>
-    public bool LegacyRootPrefix { get; init; }
-
     public string DriverName => "azure";
 
-    public IStorageDriver Create() => new AzureStorageDriver(AzureClients.Container(this), new AzureBlobNames(RootDirectory, LegacyRootPrefix));
+    public IStorageDriver Create() => new AzureStorageDriver(AzureClients.Container(this), new AzureBlobNames(RootDirectory));
 
     /// <summary>Keeps the secrets out of logs and exception messages that print the settings.</summary>
     public override string ToString() =>

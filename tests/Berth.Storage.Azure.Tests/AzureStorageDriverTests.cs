@@ -7,5 +7,5 @@ namespace Berth.Storage.Azure.Tests;
 [Collection(AzuriteGroup.Name)]
 public sealed partial class AzureStorageDriverTests(AzuriteFixture azurite) : StorageDriverConformanceTests
 {
-    protected override IStorageDriver CreateDriver() => azurite.CreateDriver();
+    protected override IStorageDriver CreateDriver() => Options.Create();
 }

@@ -56,7 +56,7 @@ public sealed class BerthProcess : IAsyncDisposable
     /// <summary>Where the berth executable was built beside the test assembly.</summary>
     public static string BerthDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
 
-    /// <summary>Starts berth with <paramref name="rootDirectory"/> as filesystem storage root.</summary>
+    /// <summary>Starts berth with <paramref name="rootDirectory"/> as filesystem storage root, unless <paramref name="environment"/> sets REGISTRY_STORAGE.</summary>
     public static Task<BerthProcess> StartAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment = null,
         string? configFile = null, CancellationToken cancellationToken = default) =>
         StartCoreAsync(rootDirectory, environment, configFile, tlsHandler: null, cancellationToken);
@@ -185,11 +185,13 @@ public sealed class BerthProcess : IAsyncDisposable
     private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
         Func<HttpMessageHandler>? tlsHandler, IReadOnlyList<string> serveOptions, string? unixSocket)
     {
-        var variables = new Dictionary<string, string>
+        var variables = new Dictionary<string, string> { ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{port}" };
+        if (environment?.ContainsKey("REGISTRY_STORAGE") != true)
         {
-            ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{port}",
-            ["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = rootDirectory,
-        };
+            // Only for the filesystem driver: with REGISTRY_STORAGE=<driver> it would add a second driver.
+            variables["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = rootDirectory;
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             variables[key] = value;
