@@ -33,6 +33,9 @@ internal sealed class S3StorageDriver : IStorageDriver, IDisposable
     /// <summary>The writers' part buffers (visible to tests, which check that a writer holds one part at most).</summary>
     internal PartBufferPool Buffers { get; }
 
+    /// <summary>The bucket's calls, for tests that look at objects as S3 sees them.</summary>
+    internal S3Bucket Bucket => _bucket;
+
     public async Task<StorageEntry?> StatAsync(StoragePath path, CancellationToken cancellationToken)
     {
         if (!path.IsRoot && await _bucket.HeadAsync(Key(path), cancellationToken) is { } file)
@@ -189,7 +192,8 @@ internal sealed class S3StorageDriver : IStorageDriver, IDisposable
 
     private bool IsPlainHttpEndpoint => _bucket.Options.RegionEndpoint?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
 
-    private string Key(StoragePath path) => path.IsRoot ? _rootPrefix.TrimEnd(Delimiter) : _rootPrefix + path.Value;
+    /// <summary>The object key of a path: registry:2's layout.</summary>
+    internal string Key(StoragePath path) => path.IsRoot ? _rootPrefix.TrimEnd(Delimiter) : _rootPrefix + path.Value;
 
     private string FolderPrefix(StoragePath path) => path.IsRoot ? _rootPrefix : _rootPrefix + path.Value + Delimiter;
 

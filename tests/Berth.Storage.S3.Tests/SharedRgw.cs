@@ -1,4 +1,3 @@
-using Berth.Storage.Drivers;
 using Berth.Storage.S3;
 using Berth.TestKit;
 
@@ -10,28 +9,8 @@ namespace Berth.Storage.S3.Tests;
 /// The one Ceph RGW most tests of this assembly share (started once, ~15 s), with one bucket; every driver gets its
 /// own root directory in it, so tests never see each other's keys. Tests that stop the gateway start their own.
 /// </summary>
-public sealed class SharedRgw : IAsyncLifetime
+public sealed class SharedRgw() : RgwBucketFixture("berth-shared")
 {
-    private CephRgw? _rgw;
-
-    public CephRgw Rgw => _rgw ?? throw new InvalidOperationException("the gateway was not started");
-
-    public string Bucket { get; } = "berth-shared";
-
-    public async ValueTask InitializeAsync()
-    {
-        _rgw = await CephRgw.StartNewAsync(TestContext.Current.CancellationToken);
-        await _rgw.CreateBucketAsync(Bucket, TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_rgw is not null)
-        {
-            await _rgw.DisposeAsync();
-        }
-    }
-
     /// <summary>Options for a driver on this gateway below a root directory no other test uses.</summary>
     public S3DriverOptions Options(string purpose) => OptionsFor(Rgw, Bucket, $"/{purpose}/{Guid.NewGuid():N}");
 
