@@ -63,7 +63,7 @@ public sealed class InteropTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>The server hands out exactly the manifest and blobs of <paramref name="image"/>.</summary>
-    private static async Task AssertServesAsync(RegistryServer server, string nameAndTag, OciImageLayout image, string outputLayout)
+    internal static async Task AssertServesAsync(RegistryServer server, string nameAndTag, OciImageLayout image, string outputLayout)
     {
         var raw = await Skopeo.InspectAsync(server.Docker(nameAndTag), raw: true, Token);
         Assert.Equal(image.ManifestBytes, raw.StandardOutputBytes);

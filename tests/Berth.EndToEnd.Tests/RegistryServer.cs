@@ -55,13 +55,20 @@ internal sealed class RegistryServer : IAsyncDisposable
         return new RegistryServer("berth", berth.HostPort, berth.BaseUri, () => berth.StopAsync(), berth.DisposeAsync, () => berth.Output);
     }
 
-    /// <summary>Starts the reference registry (deletion enabled) on <paramref name="rootDirectory"/>.</summary>
-    public static async Task<RegistryServer> StartDistributionAsync(string rootDirectory)
+    /// <summary>Starts berth with the storage section given by <paramref name="environment"/> alone (an object store).</summary>
+    public static async Task<RegistryServer> StartBerthOnStorageAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var registry = await DockerRegistryProcess.StartAsync(rootDirectory, TestContext.Current.CancellationToken);
-        return new RegistryServer("docker-registry", registry.HostPort, registry.BaseUri, registry.StopAsync, registry.DisposeAsync,
-            () => registry.Output);
+        var berth = await BerthProcess.StartWithStorageAsync(environment, TestContext.Current.CancellationToken);
+        return new RegistryServer("berth", berth.HostPort, berth.BaseUri, () => berth.StopAsync(), berth.DisposeAsync, () => berth.Output);
     }
+
+    /// <summary>Starts the reference registry (deletion enabled) on <paramref name="rootDirectory"/>.</summary>
+    public static async Task<RegistryServer> StartDistributionAsync(string rootDirectory) =>
+        Of(await DockerRegistryProcess.StartAsync(rootDirectory, TestContext.Current.CancellationToken));
+
+    /// <summary>A started reference registry (on a folder or a bucket).</summary>
+    public static RegistryServer Of(DockerRegistryProcess registry) =>
+        new("docker-registry", registry.HostPort, registry.BaseUri, registry.StopAsync, registry.DisposeAsync, () => registry.Output);
 
     /// <summary>A skopeo reference into this registry: <c>docker://HOST:PORT/NAME</c>.</summary>
     public string Docker(string nameAndReference) => $"docker://{HostPort}/{nameAndReference}";

@@ -1,0 +1,31 @@
+using Berth.Storage.S3;
+using Berth.TestKit;
+
+[assembly: AssemblyFixture(typeof(Berth.Storage.S3.Tests.SharedRgw))]
+
+namespace Berth.Storage.S3.Tests;
+
+/// <summary>
+/// The one Ceph RGW most tests of this assembly share (started once, ~15 s), with one bucket; every driver gets its
+/// own root directory in it, so tests never see each other's keys. Tests that stop the gateway start their own.
+/// </summary>
+public sealed class SharedRgw() : RgwBucketFixture("berth-shared")
+{
+    /// <summary>Options for a driver on this gateway below a root directory no other test uses.</summary>
+    public S3DriverOptions Options(string purpose) => OptionsFor(Rgw, Bucket, $"/{purpose}/{Guid.NewGuid():N}");
+
+    /// <summary>Options for a driver on <paramref name="rgw"/>: path-style over plain HTTP, as an RGW endpoint is used.</summary>
+    public static S3DriverOptions OptionsFor(CephRgw rgw, string bucket, string rootDirectory) => new()
+    {
+        RegionEndpoint = rgw.Endpoint.GetLeftPart(UriPartial.Authority),
+        Region = "us-east-1",
+        Bucket = bucket,
+        RootDirectory = rootDirectory,
+        AccessKey = rgw.AccessKey,
+        SecretKey = rgw.SecretKey,
+        ForcePathStyle = true,
+        Secure = false,
+    };
+
+    internal static S3StorageDriver Driver(S3DriverOptions options) => (S3StorageDriver)options.Create();
+}
