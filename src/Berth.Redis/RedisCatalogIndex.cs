@@ -129,12 +129,12 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
     {
         try
         {
-            await using var lease = await leases.TryAcquireAsync(RebuildLease, RebuildLeaseDuration, CancellationToken.None);
-            if (lease is null)
+            if (await leases.TryAcquireAsync(RebuildLease, RebuildLeaseDuration, CancellationToken.None) is not { } lease)
             {
                 return;
             }
 
+            await using var kept = new KeptLease(lease, RebuildLeaseDuration);
             LogRebuilding(logger);
             var found = await CatalogScan.FindAsync(driver, CancellationToken.None);
             foreach (var chunk in found.Chunk(1000))

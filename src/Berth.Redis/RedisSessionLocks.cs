@@ -26,7 +26,7 @@ internal sealed class RedisSessionLocks(ILeases leases) : ISessionLocks
         {
             if (await leases.TryAcquireAsync("upload:" + key, LeaseDuration, cancellationToken) is { } lease)
             {
-                return lease;
+                return new KeptLease(lease, LeaseDuration);
             }
 
             if (TimeProvider.System.GetElapsedTime(started) >= MaxWait)

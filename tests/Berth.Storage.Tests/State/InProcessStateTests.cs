@@ -3,7 +3,7 @@ using Berth.Storage.Tests.Helpers;
 
 namespace Berth.Storage.Tests.State;
 
-public sealed class InProcessStateConformanceTests : RegistryStateConformanceTests
+public sealed class InProcessStateTests : RegistryStateConformanceTests
 {
     private readonly FixedTimeProvider _time = new(new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero));
 
