@@ -58,6 +58,9 @@ public sealed partial class RedisConnection : IAsyncDisposable
             Password = options.Password,
             ServiceName = options.MasterName,
             ClientName = options.ClientName ?? "berth",
+            // For INFO only (the eviction-policy check): the client refuses server commands otherwise. Berth sends no
+            // other admin command.
+            AllowAdmin = true,
         };
         if (options.MasterName is not null)
         {
@@ -105,7 +108,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
                 var memory = await server.InfoAsync("memory");
                 policy = memory.SelectMany(group => group).FirstOrDefault(pair => pair.Key == "maxmemory_policy").Value;
             }
-            catch (Exception e) when (RedisFailure.Is(e))
+            catch (Exception e) when (RedisFailure.Is(e) || e is RedisCommandException)
             {
                 policy = null;
             }
