@@ -2,14 +2,6 @@ using Berth.Storage.Drivers;
 
 namespace Berth.Redis;
 
-/// <summary>What the link cache keeps for a path: nothing, the link file's content, or the blob's size.</summary>
-internal enum CachedKind
-{
-    None,
-    Link,
-    BlobData,
-}
-
 /// <summary>
 /// The paths whose reads Redis serves: the links a pull reads on every request (a tag's <c>current/link</c>, a
 /// revision link, a layer link) and the size of blob content (<c>blobs/…/data</c>, stat only). Everything else goes

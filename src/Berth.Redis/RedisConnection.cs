@@ -61,6 +61,8 @@ public sealed partial class RedisConnection : IAsyncDisposable
             // For INFO only (the eviction-policy check): the client refuses server commands otherwise. Berth sends no
             // other admin command.
             AllowAdmin = true,
+            IncludeDetailInExceptions = false,
+            IncludePerformanceCountersInExceptions = false,
         };
         if (options.MasterName is not null)
         {

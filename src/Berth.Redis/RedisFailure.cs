@@ -14,5 +14,15 @@ internal static class RedisFailure
 
     public static bool Is(Exception e) => e is RedisException or RedisTimeoutException or RedisConnectionException or TimeoutException;
 
-    public static ServiceUnavailableException Wrap(Exception e) => new(Service, e.Message, e);
+    /// <summary>
+    /// A short reason for the client's error detail and the log line; StackExchange.Redis's own message (keys, thread
+    /// pool counters, client name) stays in the inner exception.
+    /// </summary>
+    public static ServiceUnavailableException Wrap(Exception e) => new(Service, e switch
+    {
+        RedisConnectionException connection => $"no connection to Redis ({connection.FailureType})",
+        RedisTimeoutException or TimeoutException => "Redis did not answer within the command timeout",
+        RedisServerException server => "Redis refused the command: " + server.Message.Split('\n')[0],
+        _ => "Redis failed: " + e.GetType().Name,
+    }, e);
 }

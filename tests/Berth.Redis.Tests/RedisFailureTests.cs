@@ -37,6 +37,7 @@ public sealed class RedisFailureTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ServiceUnavailableException>(() => repository.Manifests.GetAsync(Reference.Of(Tag.Parse("latest")), Ct));
         Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
         Assert.Equal("redis", failure.Service);
+        Assert.StartsWith("redis unavailable: no connection to Redis", failure.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => store.Catalog.PageAsync(null, 10, Ct).AsTask());
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => _connection!.PingAsync());
 

@@ -10,12 +10,3 @@ public interface ILeases
     /// <summary>Takes the lease unless someone holds it; null when someone does. Never waits.</summary>
     ValueTask<ILease?> TryAcquireAsync(string name, TimeSpan duration, CancellationToken cancellationToken);
 }
-
-/// <summary>A lease held; disposing releases it (only if still held by this holder).</summary>
-public interface ILease : IAsyncDisposable
-{
-    string Name { get; }
-
-    /// <summary>Extends the lease by its duration; false when it was lost (expired and taken, or released).</summary>
-    ValueTask<bool> RenewAsync(CancellationToken cancellationToken);
-}
