@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Berth.Core;
+using Berth.Core.Errors;
+using Berth.Storage.Drivers;
+using Berth.Storage.Stores;
+using Berth.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Redis.Tests;
+
+/// <summary>Redis going away mid-life: a prompt 503 (never a hang), and recovery without a restart when it returns.</summary>
+public sealed class RedisFailureTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+    private RedisServer? _server;
+    private RedisConnection? _connection;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync(cancellationToken: Ct);
+        _connection = await RedisConnection.ConnectAsync(new RedisOptions { Addresses = [_server.Address] }, NullLogger.Instance);
+    }
+
+    [Fact]
+    public async Task Request_RedisStopped_ServiceUnavailableWithinSecondsThenServedAgainWhenItReturns()
+    {
+        using var store = new RegistryStore(RedisState.CacheLinks(new InMemoryDriver(), _connection!), new StoreOptions(), TimeProvider.System,
+            RedisState.Create(_connection!, NullLogger.Instance));
+        await store.InitializeAsync(Ct);
+        var repository = store.Repository(RepositoryName.Parse("app"));
+        Assert.Null(await repository.Manifests.GetAsync(Reference.Of(Tag.Parse("latest")), Ct));
+
+        await _server!.StopAsync();
+        var clock = Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<ServiceUnavailableException>(() => repository.Manifests.GetAsync(Reference.Of(Tag.Parse("latest")), Ct));
+        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+        Assert.Equal("redis", failure.Service);
+        Assert.StartsWith("redis unavailable: no connection to Redis", failure.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => store.Catalog.PageAsync(null, 10, Ct).AsTask());
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => _connection!.PingAsync());
+
+        await _server.StartAgainAsync(Ct);
+        await WaitUntilAsync(async () => await Answers(_connection!));
+
+        Assert.Null(await repository.Manifests.GetAsync(Reference.Of(Tag.Parse("latest")), Ct));
+        Assert.Empty((await store.Catalog.PageAsync(null, 10, Ct)).Names);
+    }
+
+    [Fact]
+    public async Task Connect_RedisDownAtStart_ReturnsAndConnectsWhenItComes()
+    {
+        await _server!.StopAsync();
+        var clock = Stopwatch.StartNew();
+        await using var late = await RedisConnection.ConnectAsync(new RedisOptions { Addresses = [_server.Address] }, NullLogger.Instance);
+        Assert.True(clock.Elapsed < RedisOptions.DefaultDialTimeout * 3, $"took {clock.Elapsed}");
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => late.PingAsync());
+
+        await _server.StartAgainAsync(Ct);
+
+        await WaitUntilAsync(async () => await Answers(late));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    private static async Task<bool> Answers(RedisConnection connection)
+    {
+        try
+        {
+            await connection.PingAsync();
+            return true;
+        }
+        catch (ServiceUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls the background reconnect (0.5 s to 5 s apart) for up to 30 s.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "Redis was not reconnected within 30 s");
+            await Task.Delay(100, Ct);
+        }
+    }
+}
