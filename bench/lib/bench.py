@@ -15,7 +15,7 @@ import objectstore
 import report
 import workloads
 from secured import secured_manifest_rates
-from servers import Server, measure_start_seconds, print_log_tails
+from servers import Server, measure_start_seconds, stopping
 
 PROFILES = {
     # quick: a smoke run of every code path in ~2-3 minutes; its figures are not the real ones.
@@ -62,7 +62,7 @@ def filesystem_phase(args, profile, big, layout):
 
     servers = {name: Server(name, args.berth, args.workdir) for name in NAMES}
     memory = {name: {} for name in NAMES}
-    try:
+    with stopping(servers):
         for server in servers.values():
             server.start()
         time.sleep(2)
@@ -84,12 +84,6 @@ def filesystem_phase(args, profile, big, layout):
         for name, server in servers.items():
             memory[name]["rss_idle_end"] = server.rss_mib()
             memory[name]["rss_peak"] = server.peak_mib()
-    except BaseException:
-        print_log_tails(servers.values())
-        raise
-    finally:
-        for server in servers.values():
-            server.stop()
 
     log("secured: TLS + htpasswd on both servers, authenticated manifest GET")
     secured = secured_manifest_rates(args.berth, args.workdir, NAMES, profile["seconds"], max(profile["rounds"], 2))

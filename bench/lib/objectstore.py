@@ -11,7 +11,7 @@ import statistics
 import datagen
 import workloads
 from client import OCI_MANIFEST, Client
-from servers import Server, print_log_tails
+from servers import Server, stopping
 from services import Redis, Rgw
 from workloads import with_client
 
@@ -75,7 +75,7 @@ def _round(index, servers, data, profile, log):
 def _main_workloads(berth, workdir, rgw, redis, shared, profile, failures, log):
     """Loads both servers and runs the rounds; returns ({name: medians}, raw rounds)."""
     servers = {}
-    try:
+    with stopping(servers):
         for name in NAMES:
             rgw.bucket(name)
             server = Server(name, berth, workdir, storage_env=server_env(name, rgw, redis, name))
@@ -86,12 +86,6 @@ def _main_workloads(berth, workdir, rgw, redis, shared, profile, failures, log):
             data[name], medians[name]["load_s"] = workloads.prepare(server, shared, profile["repos"], 0)
             log(f"  {name}: {profile['repos']} repositories loaded into S3 in {medians[name]['load_s']:.1f}s")
         rounds = [_round(index, servers, data, profile, log) for index in range(profile["rounds"])]
-    except BaseException:
-        print_log_tails(servers.values())
-        raise
-    finally:
-        for server in servers.values():
-            server.stop()
     for name in servers:
         medians[name].update({metric: statistics.median(r[name][metric] for r in rounds) for metric in rounds[0][name]})
     return medians, rounds
@@ -107,20 +101,17 @@ def _peak_memory(berth, workdir, rgw, redis, files, failures, log):
         rgw.bucket(bucket)
         server = Server(name, berth, workdir, storage_env=server_env(name, rgw, redis, bucket))
         try:
-            if not _start(server, failures, log):
-                continue
-            seconds, _, errors = workloads.parallel(len(files), lambda i: with_client(
-                server.port, lambda c: c.upload_monolithic("bench/memory", *files[i])))
-            if errors:
-                raise RuntimeError(f"{name} memory-test upload: {errors[0]}")
-            peaks[name] = {"rss_peak_upload": server.peak_mib(), "upload_large_mibs": mib / seconds}
+            with stopping({name: server}):
+                if not _start(server, failures, log):
+                    continue
+                seconds, _, errors = workloads.parallel(len(files), lambda i: with_client(
+                    server.port, lambda c: c.upload_monolithic("bench/memory", *files[i])))
+                if errors:
+                    raise RuntimeError(f"{name} memory-test upload: {errors[0]}")
+                peaks[name] = {"rss_peak_upload": server.peak_mib(), "upload_large_mibs": mib / seconds}
             log(f"  {name}: peak RSS {peaks[name]['rss_peak_upload']:.1f} MiB during {len(files)} parallel uploads "
                 f"of {mib // len(files)} MiB ({peaks[name]['upload_large_mibs']:.0f} MiB/s)")
-        except BaseException:
-            print_log_tails([server])
-            raise
         finally:
-            server.stop()
             rgw.purge(bucket)
     return peaks
 

@@ -1,4 +1,5 @@
 """Starts, watches and stops the two registries: Berth and Debian's docker-registry, configured alike."""
+import contextlib
 import os
 import socket
 import ssl
@@ -151,11 +152,20 @@ class Server:
         self.process = None
 
 
-def print_log_tails(servers):
-    """The run's folder is deleted on exit: show what the servers said before it goes."""
-    for server in servers:
-        if server.process is not None:
-            print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
+@contextlib.contextmanager
+def stopping(servers):
+    """Stops every server of the dict (as filled by then) on the way out; on a failure first prints the end of their
+    logs, since the run's folder is deleted on exit."""
+    try:
+        yield
+    except BaseException:
+        for server in servers.values():
+            if server.process is not None:
+                print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
+        raise
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 def measure_start_seconds(name, berth, workdir, times):
