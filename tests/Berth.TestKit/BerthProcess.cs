@@ -61,6 +61,10 @@ public sealed class BerthProcess : IAsyncDisposable
         string? configFile = null, CancellationToken cancellationToken = default) =>
         StartCoreAsync(rootDirectory, environment, configFile, tlsHandler: null, cancellationToken);
 
+    /// <summary>Starts berth with no filesystem root: the storage section comes from <paramref name="environment"/> alone.</summary>
+    public static Task<BerthProcess> StartWithStorageAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(rootDirectory: null, environment, configFile: null, tlsHandler: null, cancellationToken);
+
     /// <summary>
     /// Starts berth serving HTTPS (the REGISTRY_HTTP_TLS_* variables are in <paramref name="environment"/>);
     /// <see cref="BaseUri"/> is https. The readiness probe uses a handler from <paramref name="tlsHandler"/>,
@@ -91,7 +95,7 @@ public sealed class BerthProcess : IAsyncDisposable
         return StartCoreAsync(rootDirectory, variables, configFile: null, tlsHandler, cancellationToken, unixSocket: socketPath);
     }
 
-    private static async Task<BerthProcess> StartCoreAsync(string rootDirectory, IReadOnlyDictionary<string, string>? environment,
+    private static async Task<BerthProcess> StartCoreAsync(string? rootDirectory, IReadOnlyDictionary<string, string>? environment,
         string? configFile, Func<HttpMessageHandler>? tlsHandler, CancellationToken cancellationToken, IReadOnlyList<string>? serveOptions = null,
         string? unixSocket = null)
     {
@@ -182,14 +186,14 @@ public sealed class BerthProcess : IAsyncDisposable
         }
     }
 
-    private static BerthProcess Launch(int port, string rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
+    private static BerthProcess Launch(int port, string? rootDirectory, IReadOnlyDictionary<string, string>? environment, string? configFile,
         Func<HttpMessageHandler>? tlsHandler, IReadOnlyList<string> serveOptions, string? unixSocket)
     {
-        var variables = new Dictionary<string, string>
+        var variables = new Dictionary<string, string> { ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{port}" };
+        if (rootDirectory is not null)
         {
-            ["REGISTRY_HTTP_ADDR"] = $"127.0.0.1:{port}",
-            ["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = rootDirectory,
-        };
+            variables["REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY"] = rootDirectory;
+        }
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             variables[key] = value;
@@ -218,8 +222,8 @@ public sealed class BerthProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Tests must not inherit a developer's registry settings.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
+        // Tests must not inherit a developer's registry settings, nor the machine's AWS_* ones (the S3 driver's SDK reads them).
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(key);
         }

@@ -4,7 +4,7 @@ namespace Berth.TestKit;
 
 /// <summary>
 /// The reference registry (Debian's docker-registry, CNCF Distribution 2.8) on 127.0.0.1 and a free port, serving a
-/// given root folder with deletion enabled. Start waits until <c>/v2/</c> answers; dispose stops it.
+/// given root folder (or an S3 bucket) with deletion enabled. Start waits until <c>/v2/</c> answers; dispose stops it.
 /// </summary>
 public sealed class DockerRegistryProcess : IAsyncDisposable
 {
@@ -29,11 +29,34 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<DockerRegistryProcess> StartAsync(string rootDirectory, CancellationToken cancellationToken = default)
+    public static Task<DockerRegistryProcess> StartAsync(string rootDirectory, CancellationToken cancellationToken = default) =>
+        StartCoreAsync($"""
+              filesystem:
+                rootdirectory: {rootDirectory}
+            """, cancellationToken);
+
+    /// <summary>
+    /// Serves <paramref name="bucket"/> on an S3 server with registry:2's s3 driver (path-style, since an endpoint is
+    /// given), below <paramref name="rootDirectory"/>.
+    /// </summary>
+    public static Task<DockerRegistryProcess> StartS3Async(Uri endpoint, string accessKey, string secretKey, string bucket,
+        string rootDirectory, CancellationToken cancellationToken = default) =>
+        StartCoreAsync($"""
+              s3:
+                region: us-east-1
+                regionendpoint: {endpoint.GetLeftPart(UriPartial.Authority)}
+                bucket: {bucket}
+                rootdirectory: {rootDirectory}
+                accesskey: {accessKey}
+                secretkey: {secretKey}
+                secure: false
+            """, cancellationToken);
+
+    private static async Task<DockerRegistryProcess> StartCoreAsync(string storageSection, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var registry = Launch(FreePort.Next(), rootDirectory);
+            var registry = Launch(FreePort.Next(), storageSection);
             try
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -67,7 +90,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
         }
     }
 
-    private static DockerRegistryProcess Launch(int port, string rootDirectory)
+    private static DockerRegistryProcess Launch(int port, string storageSection)
     {
         var configDirectory = new TempDirectory("berth-distribution");
         var configFile = configDirectory.Combine("config.yml");
@@ -76,16 +99,16 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
             log:
               level: info
             storage:
-              filesystem:
-                rootdirectory: {rootDirectory}
+            {storageSection}
               delete:
                 enabled: true
             http:
               addr: 127.0.0.1:{port}
             """));
-        // Its REGISTRY_* overrides would beat the file: start from a clean slate.
+        // Its REGISTRY_* overrides would beat the file, and the machine's AWS_* settings would reach its S3 client:
+        // start from a clean slate.
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(key => key.StartsWith("REGISTRY_", StringComparison.Ordinal))
+            .Where(key => key.StartsWith("REGISTRY_", StringComparison.Ordinal) || key.StartsWith("AWS_", StringComparison.Ordinal))
             .ToDictionary(key => key, _ => (string?)null);
         var process = BackgroundProcess.Start(Tools.DockerRegistry, ["serve", configFile], environment);
         return new DockerRegistryProcess(process, configDirectory, port);

@@ -76,7 +76,6 @@ public sealed class ConfigurationErrorTests
     }
 
     [Theory]
-    [InlineData("s3")]
     [InlineData("azure")]
     [InlineData("gcs")]
     public void Load_PlannedDriver_SaysNotSupportedYet(string driver)
