@@ -34,9 +34,13 @@ fi
 workdir=$(mktemp -d /tmp/berth-bench.XXXXXX)
 driver_pid=
 cleanup() {
-  # The driver stops its servers itself; this catches whatever an interrupt left behind.
+  # The driver stops its servers itself; this catches whatever an interrupt left behind. A driver still busy after
+  # 30 s (a TERM was once seen to be missed while its threads loaded a registry) is killed; the pids and the RGW
+  # folder below stop the rest.
   if [[ -n $driver_pid ]] && kill -0 "$driver_pid" 2>/dev/null; then
     kill -TERM "$driver_pid" 2>/dev/null || true
+    for _ in $(seq 30); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$driver_pid" 2>/dev/null || true
     wait "$driver_pid" 2>/dev/null || true
   fi
   if [[ -f $workdir/pids ]]; then
