@@ -2,13 +2,13 @@ namespace Berth.Core.Stores;
 
 /// <summary>
 /// The names of the repositories that hold a manifest or a linked blob (a superset of what registry:2 lists), kept
-/// current on writes: never a walk of storage per request.
+/// current on writes: never a walk of storage per request. One node keeps it in memory; several nodes share it in
+/// Redis, or (without Redis) each re-reads storage periodically, so another node's new repository shows up late.
 /// </summary>
 public interface ICatalog
 {
     /// <summary>Up to <paramref name="count"/> names after <paramref name="last"/> (exclusive), in ordinal order.</summary>
-    /// <param name="hasMore">Whether names follow the page.</param>
-    IReadOnlyList<string> Page(string? last, int count, out bool hasMore);
+    ValueTask<RepositoryPage> PageAsync(string? last, int count, CancellationToken cancellationToken);
 
-    bool Contains(RepositoryName name);
+    ValueTask<bool> ContainsAsync(RepositoryName name, CancellationToken cancellationToken);
 }

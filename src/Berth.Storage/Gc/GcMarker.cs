@@ -1,7 +1,7 @@
 using Berth.Core;
 using Berth.Storage.Drivers;
 using Berth.Storage.Layout;
-using Berth.Storage.Stores;
+using Berth.Storage.State;
 
 namespace Berth.Storage.Gc;
 
@@ -55,9 +55,8 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
     /// <summary>The repositories as the catalog finds them, in name order.</summary>
     private async Task<IReadOnlyList<RepositoryName>> RepositoriesAsync(CancellationToken cancellationToken)
     {
-        var catalog = new CatalogIndex();
-        await catalog.LoadAsync(driver, cancellationToken);
-        return [.. catalog.Page(last: null, int.MaxValue - 1, out _).Select(RepositoryName.Parse)];
+        var found = await CatalogScan.FindAsync(driver, cancellationToken);
+        return [.. found.Select(RepositoryName.Parse)];
     }
 
     /// <returns>The references, or null when the manifest's content is missing (the revision is then skipped).</returns>

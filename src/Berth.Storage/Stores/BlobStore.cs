@@ -50,7 +50,7 @@ internal sealed class BlobStore(StoreContext context, RepositoryName name) : IBl
     public async Task LinkAsync(Digest digest, CancellationToken cancellationToken)
     {
         await context.Driver.WriteLinkAsync(RegistryPaths.LayerLink(name, digest), digest, cancellationToken);
-        context.Catalog.Add(name);
+        await context.Catalog.AddAsync(name, cancellationToken);
     }
 
     /// <summary>The content itself, linked or not.</summary>

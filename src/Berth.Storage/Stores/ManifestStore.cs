@@ -61,7 +61,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             context.TagLists.Invalidate(name.Value);
         }
 
-        context.Catalog.Add(name);
+        await context.Catalog.AddAsync(name, cancellationToken);
         var stored = new StoredManifest(digest, bytes.ToArray(), manifest);
         context.Manifests.Put(stored);
         return stored;

@@ -1,6 +1,7 @@
 using Berth.Core;
 using Berth.Core.Stores;
 using Berth.Storage.Drivers;
+using Berth.Storage.State;
 
 namespace Berth.Storage.Stores;
 
@@ -8,18 +9,24 @@ namespace Berth.Storage.Stores;
 public sealed class RegistryStore : IRegistryStore, IDisposable
 {
     private readonly StoreContext _context;
+    private readonly RegistryState _state;
 
-    public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null)
+    /// <param name="state">
+    /// The state shared with other nodes, owned (and disposed) by the store from here on; in process, for one node on a
+    /// filesystem, when null.
+    /// </param>
+    public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null, RegistryState? state = null)
     {
         var clock = time ?? TimeProvider.System;
-        _context = new StoreContext(driver, options, clock, new CatalogIndex(), new ManifestCache(options.ManifestCacheBytes),
-            new UploadHashes(), new StripedLocks(), new TagListCache(clock));
+        _state = state ?? RegistryState.InProcess(clock);
+        _context = new StoreContext(driver, options, clock, _state.Catalog, new ManifestCache(options.ManifestCacheBytes),
+            new UploadHashes(), _state.UploadLocks, new TagListCache(clock));
     }
 
     public ICatalog Catalog => _context.Catalog;
 
     /// <summary>Reads what storage already holds (the repository names for the catalog). Call once before serving.</summary>
-    public Task InitializeAsync(CancellationToken cancellationToken) => _context.Catalog.LoadAsync(_context.Driver, cancellationToken);
+    public Task InitializeAsync(CancellationToken cancellationToken) => _context.Catalog.InitializeAsync(_context.Driver, cancellationToken);
 
     public IRepository Repository(RepositoryName name) => new Repository(_context, name);
 
@@ -27,5 +34,9 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
     public Task<UploadPurgeResult> PurgeUploadsAsync(TimeSpan age, bool dryRun, CancellationToken cancellationToken) =>
         new UploadPurger(_context).PurgeAsync(age, dryRun, cancellationToken);
 
-    public void Dispose() => _context.Manifests.Dispose();
+    public void Dispose()
+    {
+        _context.Manifests.Dispose();
+        _state.Dispose();
+    }
 }

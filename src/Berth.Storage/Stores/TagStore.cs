@@ -7,21 +7,24 @@ namespace Berth.Storage.Stores;
 /// <summary>
 /// The tags of one repository: the folder names under <c>_manifests/tags</c>. A request costs one stat of that
 /// folder while the cached, sorted list is still valid for its modification time; a listing only after a change.
+/// Object stores have no folders, so their drivers report no folder time (<see cref="DateTimeOffset.MinValue"/>):
+/// nothing proves a list current there, whichever node changed it, so it is listed from storage every time.
 /// </summary>
 internal sealed class TagStore(StoreContext context, RepositoryName name) : ITagStore
 {
     public async Task<IReadOnlyList<string>?> ListAsync(CancellationToken cancellationToken)
     {
         var folder = await context.Driver.StatAsync(RegistryPaths.Tags(name), cancellationToken);
-        if (folder is { IsDirectory: true } && context.TagLists.Get(name.Value, folder.ModifiedAt) is { } cached)
+        var cacheable = folder is { IsDirectory: true } && folder.ModifiedAt != DateTimeOffset.MinValue;
+        if (cacheable && context.TagLists.Get(name.Value, folder!.ModifiedAt) is { } cached)
         {
             return cached;
         }
 
         var tags = await ReadAsync(cancellationToken);
-        if (tags is not null && folder is { IsDirectory: true })
+        if (tags is not null && cacheable)
         {
-            context.TagLists.Put(name.Value, folder.ModifiedAt, tags);
+            context.TagLists.Put(name.Value, folder!.ModifiedAt, tags);
         }
 
         return tags;
@@ -38,7 +41,7 @@ internal sealed class TagStore(StoreContext context, RepositoryName name) : ITag
             }
         }
 
-        if (tags.Count == 0 && !context.Catalog.Contains(name) && !await ExistsInStorageAsync(cancellationToken))
+        if (tags.Count == 0 && !await context.Catalog.ContainsAsync(name, cancellationToken) && !await ExistsInStorageAsync(cancellationToken))
         {
             return null;
         }

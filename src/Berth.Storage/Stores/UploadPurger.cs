@@ -76,7 +76,7 @@ internal sealed class UploadPurger(StoreContext context)
         if (RepositoryName.TryParse(repository, out var name) && UploadId.TryParse(session.Path.Name, out var id))
         {
             var key = UploadStore.Key(name, id);
-            using var held = await context.UploadLocks.AcquireAsync(key, CancellationToken.None);
+            await using var held = await context.UploadLocks.AcquireAsync(key, CancellationToken.None);
             await context.Driver.DeleteAsync(session.Path, CancellationToken.None);
             context.UploadHashes.Forget(key);
             return;

@@ -46,7 +46,7 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
 
     public async Task<UploadStatus> AppendAsync(UploadId id, Stream body, ChunkRange? range, CancellationToken cancellationToken)
     {
-        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        await using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
         var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
         return await AppendHeldAsync(status, body, range, cancellationToken);
     }
@@ -54,7 +54,7 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
     public async Task<BlobInfo> CompleteAsync(UploadId id, Digest digest, Stream? lastChunk, ChunkRange? range,
         CancellationToken cancellationToken)
     {
-        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        await using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
         var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
         if (lastChunk is not null)
         {
@@ -84,7 +84,7 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
 
     public async Task<bool> CancelAsync(UploadId id, CancellationToken cancellationToken)
     {
-        using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
+        await using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
         if (await GetAsync(id, cancellationToken) is null)
         {
             return false;

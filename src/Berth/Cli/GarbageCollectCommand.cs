@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Berth.Configuration;
+using Berth.Core.Errors;
 using Berth.Hosting;
+using Berth.Logging;
 using Berth.Storage.Gc;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Cli;
 
@@ -66,7 +69,15 @@ internal static class GarbageCollectCommand
         {
             var (configuration, _) = ConfigurationLoader.Load(configFile, environment);
             var driver = StorageFactory.Create(configuration.Storage);
-            await GarbageCollector.RunAsync(driver, options, output, cancellationToken);
+            // With Redis, through the link cache: every node sees a collected blob or manifest gone at its next request.
+            // Warnings only: the report on stdout is read by scripts, as registry:2's is.
+            using var loggers = LoggerFactory.Create(builder =>
+            {
+                LoggingSetup.Configure(builder, configuration.Log);
+                builder.AddFilter(level => level >= LogLevel.Warning);
+            });
+            await using var redis = await SharedState.ConnectAsync(configuration, loggers);
+            await GarbageCollector.RunAsync(SharedState.Driver(driver, redis), options, output, cancellationToken);
             return 0;
         }
         catch (ConfigurationException e)
@@ -74,7 +85,7 @@ internal static class GarbageCollectCommand
             await error.WriteLineAsync($"berth: configuration error: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GarbageCollectionException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GarbageCollectionException or ServiceUnavailableException)
         {
             // registry:2 says "failed to garbage collect"; the same words, so scripts and people recognise it.
             await error.WriteLineAsync($"berth: failed to garbage collect: {e.Message}");

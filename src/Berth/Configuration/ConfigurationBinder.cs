@@ -38,6 +38,7 @@ internal static class ConfigurationBinder
             Validation = ValidationSettingsBinder.Bind(section.GetSection("validation")),
             Health = HealthSettingsBinder.Bind(section.GetSection("health")),
             Notifications = NotificationSettingsBinder.Bind(section.GetSection("notifications")),
+            Redis = RedisSettingsBinder.Bind(section.GetSection("redis")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -45,7 +46,12 @@ internal static class ConfigurationBinder
             section.Warn("access", "no auth method is configured (no auth section, or auth: none), so every caller is anonymous and only rules with anonymous: true grant anything");
         }
 
-        foreach (var key in (string[])["middleware", "reporting", "redis", "proxy",
+        if (configuration.Storage.BlobDescriptorCache == "redis" && configuration.Redis is null)
+        {
+            section.Warn("storage.cache.blobdescriptor", "'redis' needs a redis section (redis.addr or redis.addrs); blob descriptors stay in this process");
+        }
+
+        foreach (var key in (string[])["middleware", "reporting", "proxy",
                      "compatibility", "policy"])
         {
             section.Unimplemented(key);

@@ -19,4 +19,10 @@ public sealed record ListingLimits
     /// answers since it stopped refusing such requests (Renovate asks for 10000). Without <c>n</c>, every tag is listed.
     /// </summary>
     public int MaxTags { get; init; } = DefaultLimit;
+
+    /// <summary>
+    /// <c>catalog.refreshinterval</c> (Berth's own key): without Redis, how often the catalog re-reads storage to list
+    /// repositories other nodes pushed. Null for the default (every minute on an object store, never on a filesystem).
+    /// </summary>
+    public TimeSpan? CatalogRefreshInterval { get; init; }
 }

@@ -1,13 +1,19 @@
 namespace Berth.Configuration;
 
-/// <summary>Binds <c>catalog.*</c> and <c>tags.*</c> (the page limits of registry:3).</summary>
+/// <summary>Binds <c>catalog.*</c> and <c>tags.*</c> (the page limits of registry:3, and Berth's catalog refresh).</summary>
 internal static class ListingLimitsBinder
 {
-    public static ListingLimits Bind(ConfigSection root) => new()
+    public static ListingLimits Bind(ConfigSection root)
     {
-        CatalogMaxEntries = ReadLimit(root.GetSection("catalog"), "maxentries"),
-        MaxTags = ReadLimit(root.GetSection("tags"), "maxtags"),
-    };
+        var catalog = root.GetSection("catalog");
+        var refresh = catalog.GetDuration("refreshinterval", positive: true);
+        return new ListingLimits
+        {
+            CatalogMaxEntries = ReadLimit(catalog, "maxentries"),
+            MaxTags = ReadLimit(root.GetSection("tags"), "maxtags"),
+            CatalogRefreshInterval = refresh,
+        };
+    }
 
     /// <summary>
     /// registry:3 replaces a limit of 0 (or less) by its default; Berth reads 0 the same way and refuses a negative

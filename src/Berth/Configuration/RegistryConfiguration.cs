@@ -36,6 +36,12 @@ public sealed record RegistryConfiguration
     /// <summary><c>notifications</c>: the webhook endpoints events are delivered to; none by default.</summary>
     public NotificationSettings Notifications { get; init; } = new();
 
+    /// <summary>
+    /// <c>redis</c>: the state several nodes share (catalog, upload locks, link and blob-size cache); null keeps it in
+    /// this process, for one node.
+    /// </summary>
+    public Berth.Redis.RedisOptions? Redis { get; init; }
+
     /// <summary>Tracing, from the standard <c>OTEL_*</c> variables rather than the file, as in registry:3.</summary>
     public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 }
@@ -100,6 +106,9 @@ public sealed record StorageSettings
     /// store's presigned URL (the filesystem and inmemory drivers always stream).
     /// </summary>
     public bool RedirectDisabled { get; init; }
+
+    /// <summary><c>storage.cache.blobdescriptor</c> as written (<c>inmemory</c>, <c>redis</c>); null when absent.</summary>
+    public string? BlobDescriptorCache { get; init; }
 
     /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
     public UploadPurgingSettings UploadPurging { get; init; } = new();

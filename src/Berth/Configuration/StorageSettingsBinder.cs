@@ -32,7 +32,7 @@ internal static class StorageSettingsBinder
         settings = settings with { DeleteEnabled = delete.GetBool("enabled", fallback: false) };
         delete.WarnUnknownKeys();
 
-        BindCache(storage.GetSection("cache"));
+        settings = settings with { BlobDescriptorCache = BindCache(storage.GetSection("cache")) };
         var maintenance = storage.GetSection("maintenance");
         settings = settings with
         {
@@ -114,17 +114,22 @@ internal static class StorageSettingsBinder
         tag.WarnUnknownKeys();
     }
 
-    private static void BindCache(ConfigSection cache)
+    /// <summary>
+    /// <c>storage.cache.blobdescriptor</c>: <c>inmemory</c> (the registry:2 image's default) is simply true; <c>redis</c>
+    /// means the redis section's shared state, which caches blob sizes and links whenever it is configured (the
+    /// configuration binder warns when it is not).
+    /// </summary>
+    private static string? BindCache(ConfigSection cache)
     {
-        // Berth always keeps descriptors in memory, so the registry:2 image's default "inmemory" is simply true.
         var blobDescriptor = cache.GetString("blobdescriptor");
-        if (blobDescriptor is not null && !string.Equals(blobDescriptor, "inmemory", StringComparison.Ordinal))
+        if (blobDescriptor is not null and not "inmemory" and not "redis")
         {
-            cache.Warn("blobdescriptor", $"'{blobDescriptor}' is not implemented by Berth yet; the in-memory cache is used");
+            cache.Warn("blobdescriptor", $"'{blobDescriptor}' is not a cache Berth knows (inmemory, redis); the in-memory cache is used");
         }
 
         // The size of registry:2's blob descriptor cache; Berth stats blobs on disk and bounds its manifest cache itself.
         _ = cache.GetInt("blobdescriptorsize", minimum: 0);
         cache.WarnUnknownKeys();
+        return blobDescriptor;
     }
 }

@@ -13,8 +13,19 @@ internal static class HealthProbes
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public static IEnumerable<HealthCheck> Create(HealthSettings settings, StorageSettings storage, IStorageDriver driver)
+    /// <summary>registry:2's interval for its redis check, which is always on when Redis is configured.</summary>
+    public static readonly TimeSpan RedisInterval = TimeSpan.FromSeconds(10);
+
+    public static IEnumerable<HealthCheck> Create(HealthSettings settings, StorageSettings storage, IStorageDriver driver,
+        Berth.Redis.RedisConnection? redis = null)
     {
+        if (redis is not null)
+        {
+            // Redis holds what every request reads (links, the catalog): while it does not answer the registry answers
+            // 503 everywhere, /v2/ included, and /debug/health names it; the first ping that passes lets requests in again.
+            yield return new HealthCheck("redis", RedisInterval, 1, _ => redis.PingAsync());
+        }
+
         if (settings.StorageDriver is { } store)
         {
             var name = "storagedriver_" + storage.DriverName;

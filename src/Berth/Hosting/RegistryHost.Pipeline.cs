@@ -20,8 +20,10 @@ internal static partial class RegistryHost
     /// <param name="driver">The storage driver undecorated, for the health probe.</param>
     /// <param name="notifications">With notifications on: makes them, so that the store is served decorated.</param>
     /// <param name="metering">With metrics on: the instruments and the collector the debug port serves.</param>
+    /// <param name="redis">With <c>redis</c> configured: the connection the <c>redis</c> health check pings.</param>
     internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IStorageDriver driver,
-        Func<ILoggerFactory, Notifications>? notifications = null, (BerthMetrics Metrics, PrometheusCollector Collector)? metering = null)
+        Func<ILoggerFactory, Notifications>? notifications = null, (BerthMetrics Metrics, PrometheusCollector Collector)? metering = null,
+        Berth.Redis.RedisConnection? redis = null)
     {
         var metrics = metering?.Metrics;
         var builder = WebApplication.CreateSlimBuilder();
@@ -67,7 +69,7 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton(new ReadOnlyMode(configuration.Storage.ReadOnly));
         builder.Services.AddSingleton<RegistryDispatcher>();
         builder.Services.AddSingleton(services => new HealthMonitor(
-            HealthProbes.Create(configuration.Health, configuration.Storage, driver), TimeProvider.System,
+            HealthProbes.Create(configuration.Health, configuration.Storage, driver, redis), TimeProvider.System,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("berth.health")));
 
         var app = builder.Build();

@@ -29,17 +29,20 @@ internal static partial class RegistryHost
         var metering = MetricsEndpoint.Create(configuration.Http.Debug);
         using var metrics = metering?.Metrics;
         using var collector = metering?.Collector;
-        using var store = new RegistryStore(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), new StoreOptions
+        using var stateLoggers = LoggerFactory.Create(builder => Logging.LoggingSetup.Configure(builder, configuration.Log));
+        await using var redis = await SharedState.ConnectAsync(configuration, stateLoggers);
+        var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis);
+        using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
-        });
+        }, TimeProvider.System, SharedState.State(configuration, redis, stateLoggers));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
             ? loggers => Notifications.Create(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, TimeProvider.System)
             : null;
-        await using var app = Build(configuration, store, driver, notify, metering);
+        await using var app = Build(configuration, store, driver, notify, metering, redis);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
         var notifications = app.Services.GetService<Notifications>();
 

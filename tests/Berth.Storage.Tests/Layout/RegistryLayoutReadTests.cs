@@ -58,7 +58,9 @@ public sealed class RegistryLayoutReadTests : IDisposable
     {
         using var store = await OpenAsync();
 
-        Assert.Equal(["a/b/c", "other"], store.Catalog.Page(null, 100, out var hasMore));
+        var (names, hasMore) = await store.Catalog.PageAsync(null, 100, Ct);
+
+        Assert.Equal(["a/b/c", "other"], names);
         Assert.False(hasMore);
     }
 

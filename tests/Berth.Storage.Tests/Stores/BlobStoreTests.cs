@@ -28,7 +28,7 @@ public abstract class BlobStoreTests(Backend backend) : StoreTestBase(backend)
         Assert.NotNull(mounted);
         Assert.Equal(Content.Length, mounted.Size);
         Assert.NotNull(await target.Blobs.StatAsync(ContentDigest, Ct));
-        Assert.Contains("target", store.Catalog.Page(null, 10, out _));
+        Assert.Contains("target", (await store.Catalog.PageAsync(null, 10, Ct)).Names);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public abstract class TagAndCatalogTests(Backend backend) : StoreTestBase(backen
         bool hasMore;
         do
         {
-            var page = store.Catalog.Page(last, 5, out hasMore);
+            (var page, hasMore) = await store.Catalog.PageAsync(last, 5, Ct);
             Assert.InRange(page.Count, 1, 5);
             Assert.Equal(hasMore, seen.Count + page.Count < names.Count);
             seen.AddRange(page);
@@ -88,14 +88,17 @@ public abstract class TagAndCatalogTests(Backend backend) : StoreTestBase(backen
     {
         var (store, names) = await ManyRepositoriesAsync(10);
 
-        Assert.Equal(names[4..7], store.Catalog.Page(names[3], 3, out var more));
+        var (page, more) = await store.Catalog.PageAsync(names[3], 3, Ct);
+        Assert.Equal(names[4..7], page);
         Assert.True(more);
-        Assert.Equal(names[4..], store.Catalog.Page(names[3] + "!", 100, out more));
+        (page, more) = await store.Catalog.PageAsync(names[3] + "!", 100, Ct);
+        Assert.Equal(names[4..], page);
         Assert.False(more);
-        Assert.Empty(store.Catalog.Page(names[^1], 10, out more));
+        (page, more) = await store.Catalog.PageAsync(names[^1], 10, Ct);
+        Assert.Empty(page);
         Assert.False(more);
-        Assert.Empty(store.Catalog.Page("zzz-after-everything", 10, out _));
-        Assert.Equal(names[..2], store.Catalog.Page("", 2, out _));
+        Assert.Empty((await store.Catalog.PageAsync("zzz-after-everything", 10, Ct)).Names);
+        Assert.Equal(names[..2], (await store.Catalog.PageAsync("", 2, Ct)).Names);
     }
 
     [Fact]
@@ -103,7 +106,9 @@ public abstract class TagAndCatalogTests(Backend backend) : StoreTestBase(backen
     {
         var (store, _) = await ManyRepositoriesAsync(3);
 
-        Assert.Empty(store.Catalog.Page(null, 0, out var more));
+        var (names, more) = await store.Catalog.PageAsync(null, 0, Ct);
+
+        Assert.Empty(names);
         Assert.True(more);
     }
 
@@ -114,8 +119,8 @@ public abstract class TagAndCatalogTests(Backend backend) : StoreTestBase(backen
 
         var restarted = await OpenStoreAsync();
 
-        Assert.Equal(names, restarted.Catalog.Page(null, 100, out _));
-        Assert.True(restarted.Catalog.Contains(RepositoryName.Parse(names[0])));
+        Assert.Equal(names, (await restarted.Catalog.PageAsync(null, 100, Ct)).Names);
+        Assert.True(await restarted.Catalog.ContainsAsync(RepositoryName.Parse(names[0]), Ct));
     }
 
     /// <summary>Repositories with nested and sibling names, sorted ordinal, each holding a mounted blob and a tag.</summary>

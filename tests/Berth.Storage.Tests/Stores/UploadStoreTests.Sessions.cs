@@ -74,7 +74,7 @@ public abstract partial class UploadStoreTests
         await repository.Uploads.AppendAsync(upload.Id, TestContent.Stream(Content), null, Ct);
 
         Assert.Null(await repository.Blobs.StatAsync(ContentDigest, Ct));
-        Assert.Empty((await OpenStoreAsync()).Catalog.Page(null, 10, out _));
+        Assert.Empty((await (await OpenStoreAsync()).Catalog.PageAsync(null, 10, Ct)).Names);
 
         await repository.Uploads.CompleteAsync(upload.Id, ContentDigest, null, null, Ct);
         Assert.NotNull(await repository.Blobs.StatAsync(ContentDigest, Ct));

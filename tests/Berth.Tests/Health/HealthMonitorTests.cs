@@ -1,3 +1,4 @@
+using Berth.TestKit;
 using Berth.Health;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

@@ -22,19 +22,18 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
         return HttpMethods.IsGet(context.Request.Method) ? context.Response.WriteAsync("{}", context.RequestAborted) : Task.CompletedTask;
     }
 
-    public Task CatalogAsync(HttpContext context)
+    public async Task CatalogAsync(HttpContext context)
     {
         var query = context.Request.Query;
         var count = CatalogPageSize(RequestHeaders.ParsePageSize(query["n"]));
         var last = query["last"].ToString() is { Length: > 0 } l ? l : null;
-        var hasMore = false;
-        var names = count == 0 ? [] : VisiblePage(context, last, count, out hasMore);
+        var (names, hasMore) = count == 0 ? new RepositoryPage([], false) : await VisiblePageAsync(context, last, count, context.RequestAborted);
         if (hasMore)
         {
             context.Response.Headers.Link = NextLink($"/v2/_catalog?last={Uri.EscapeDataString(names[^1])}&n={count}");
         }
 
-        return WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Wire.CatalogPage);
+        await WriteJsonAsync(context, new CatalogPage(names), BerthJsonContext.Wire.CatalogPage);
     }
 
     /// <summary>The page size for <paramref name="requested"/> names: more than <c>catalog.maxentries</c> is refused.</summary>
@@ -55,18 +54,18 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
     /// A catalog page of the names the caller may pull. With an access policy that hides names, the index is read
     /// on in chunks until the page is full, so pages stay full and the Link stays right.
     /// </summary>
-    private IReadOnlyList<string> VisiblePage(HttpContext context, string? last, int count, out bool hasMore)
+    private async ValueTask<RepositoryPage> VisiblePageAsync(HttpContext context, string? last, int count, CancellationToken cancellationToken)
     {
         if (!authorization.IsEnabled)
         {
-            return store.Catalog.Page(last, count, out hasMore);
+            return await store.Catalog.PageAsync(last, count, cancellationToken);
         }
 
         var visible = new List<string>(count + 1);
         var cursor = last;
         while (true)
         {
-            var chunk = store.Catalog.Page(cursor, Math.Max(count + 1, 256), out var more);
+            var (chunk, more) = await store.Catalog.PageAsync(cursor, Math.Max(count + 1, 256), cancellationToken);
             foreach (var name in chunk)
             {
                 if (!RepositoryName.TryParse(name, out var repository) || !authorization.CanPull(context, repository))
@@ -76,8 +75,7 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
 
                 if (visible.Count == count)
                 {
-                    hasMore = true;
-                    return visible;
+                    return new RepositoryPage(visible, true);
                 }
 
                 visible.Add(name);
@@ -85,8 +83,7 @@ internal sealed class ListingHandler(IRegistryStore store, RequestAuthorization 
 
             if (!more || chunk.Count == 0)
             {
-                hasMore = false;
-                return visible;
+                return new RepositoryPage(visible, false);
             }
 
             cursor = chunk[^1];

@@ -1,10 +1,10 @@
-namespace Berth.Tests.Health;
+namespace Berth.TestKit;
 
 /// <summary>
 /// A clock whose timers fire only inside <see cref="Advance"/>, in due order, on the caller's thread: timed
 /// behaviour is tested step by step, without sleeping.
 /// </summary>
-internal sealed class ManualTimers : TimeProvider
+public sealed class ManualTimers : TimeProvider
 {
     private readonly List<Timer> _timers = [];
     private DateTimeOffset _now = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);

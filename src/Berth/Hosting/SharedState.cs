@@ -1,0 +1,61 @@
+using Berth.Configuration;
+using Berth.Redis;
+using Berth.Storage.Drivers;
+using Berth.Storage.State;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// Chooses where the state several nodes share lives: in Redis when <c>redis</c> is configured, else in this process.
+/// Without Redis nothing on the request path changes; with it the driver gains the link cache as its outermost
+/// decorator (see <see cref="RedisLinkCachingDriver"/>).
+/// </summary>
+internal static partial class SharedState
+{
+    /// <summary>The connection when Redis is configured (Berth starts while it is down); null otherwise.</summary>
+    public static async Task<RedisConnection?> ConnectAsync(RegistryConfiguration configuration, ILoggerFactory loggers)
+    {
+        if (configuration.Redis is not { } options)
+        {
+            return null;
+        }
+
+        var logger = loggers.CreateLogger("berth.redis");
+        var redis = await RedisConnection.ConnectAsync(options, logger);
+        var where = options.Describe();
+        if (redis.IsConnected)
+        {
+            LogConnected(logger, where);
+            await redis.CheckEvictionPolicyAsync();
+        }
+        else
+        {
+            LogNotConnected(logger, where);
+        }
+
+        return redis;
+    }
+
+    /// <summary>The driver the stores (and garbage collection) use: with Redis, behind the link cache.</summary>
+    public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis) =>
+        redis is null ? decorated : RedisState.CacheLinks(decorated, redis);
+
+    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers) =>
+        redis is null
+            ? RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"))
+            : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+
+    /// <summary>
+    /// Without Redis, how often the catalog re-reads storage: <c>catalog.refreshinterval</c>, else every minute on an
+    /// object store (several nodes may write it), else never (one node on a filesystem keeps it current itself).
+    /// </summary>
+    internal static TimeSpan? CatalogRefresh(RegistryConfiguration configuration) =>
+        configuration.Listings.CatalogRefreshInterval
+        ?? (configuration.Storage.ObjectStore is null ? null : RegistryState.DefaultCatalogRefresh);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "redis: connected to {Redis}; the catalog, upload locks and link cache are shared there")]
+    private static partial void LogConnected(ILogger logger, string redis);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "redis: cannot connect to {Redis} yet; requests that need it answer 503 until it answers, and berth keeps trying")]
+    private static partial void LogNotConnected(ILogger logger, string redis);
+}
