@@ -46,8 +46,10 @@ def _start(server, failures, log):
         server.start()
         return True
     except RuntimeError as error:
-        failures[server.name] = str(error)[-1500:]
-        log(f"  {server.name} did not start on S3; its object-store rows stay empty: {str(error)[-600:]}")
+        # Without the stack frames of a .NET exception, the message that says why stays in sight.
+        why = "\n".join(line for line in str(error).splitlines() if not line.lstrip().startswith("at "))
+        failures[server.name] = why[-1500:]
+        log(f"  {server.name} did not start on S3; its object-store rows stay empty: {why[-600:]}")
         return False
 
 
