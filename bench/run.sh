@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
-# Usage: bench/run.sh [--quick|--full]   (quick: a smoke run of ~3 minutes; full: the real figures, ~15 minutes)
+# Usage: bench/run.sh [--quick|--full]   (quick: a smoke run of ~5 minutes; full: the real figures, ~45 minutes)
+# Two phases: the filesystem, then S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py).
 # Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
 set -euo pipefail
 
@@ -15,9 +16,11 @@ bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo_dir=$(dirname "$bench_dir")
 
 # Tools from apt, only when missing (gcc links the Native AOT build; zlib1g-dev is checked below); policy-rc.d keeps
-# apt from starting docker-registry as a service.
+# apt from starting docker-registry, redis-server or ceph as services. The object-store phase needs Ceph's RADOS
+# Gateway (scripts/ceph-rgw.sh: ceph-mon, ceph-osd, radosgw, with uuidgen, curl and ss) and redis-server.
 missing=()
-for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo jq:jq python3:python3 openssl:openssl gcc:gcc; do
+for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo jq:jq python3:python3 openssl:openssl gcc:gcc \
+  radosgw:radosgw ceph-mon:ceph-mon ceph-osd:ceph-osd redis-server:redis-server uuidgen:uuid-runtime curl:curl ss:iproute2; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(zlib1g-dev)
@@ -31,13 +34,21 @@ fi
 workdir=$(mktemp -d /tmp/berth-bench.XXXXXX)
 driver_pid=
 cleanup() {
-  # The driver stops its servers itself; this catches whatever an interrupt left behind.
+  # The driver stops its servers itself; this catches whatever an interrupt left behind. A driver still busy after
+  # 30 s (a TERM was once seen to be missed while its threads loaded a registry) is killed; the pids and the RGW
+  # folder below stop the rest.
   if [[ -n $driver_pid ]] && kill -0 "$driver_pid" 2>/dev/null; then
     kill -TERM "$driver_pid" 2>/dev/null || true
+    for _ in $(seq 30); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$driver_pid" 2>/dev/null || true
     wait "$driver_pid" 2>/dev/null || true
   fi
   if [[ -f $workdir/pids ]]; then
     while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done < "$workdir/pids"
+  fi
+  # Ceph's daemons fork away from the script that starts them; it stops them by the pid files it keeps in rgw/run.
+  if [[ -d $workdir/rgw/run ]]; then
+    "$repo_dir/scripts/ceph-rgw.sh" stop "$workdir/rgw" >/dev/null 2>&1 || true
   fi
   rm -rf "$workdir"
 }

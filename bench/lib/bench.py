@@ -11,11 +11,11 @@ import sys
 import time
 
 import datagen
+import objectstore
 import report
 import workloads
 from secured import secured_manifest_rates
-from servers import Server, measure_start_seconds
-from workloads import with_client
+from servers import Server, measure_start_seconds, stopping
 
 PROFILES = {
     # quick: a smoke run of every code path in ~2-3 minutes; its figures are not the real ones.
@@ -23,6 +23,7 @@ PROFILES = {
     "full": dict(rounds=3, seconds=15, big_mib=256, layer_mib=256, repos=10000, tags=10000, starts=5, samples=21),
 }
 NAMES = ("berth", "registry")
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARALLEL_STREAMS = 4
 CHUNK = 16 << 20
 
@@ -31,22 +32,14 @@ def log(message):
     print(time.strftime("%H:%M:%S"), message, flush=True)
 
 
-def prepare(server, data, profile):
-    """Loads the shared data into one server: the small image, the big blobs to download, the catalog."""
-    data = dict(data)
-    data["small"] = with_client(server.port, lambda c: workloads.small_image(c, data["small_repo"], "base"))
-    for path, digest in data["big_files"]:
-        with_client(server.port, lambda c: c.upload_monolithic("bench/big-blobs", path, digest))
-    started = time.perf_counter()
-    workloads.load_catalog(server, data, profile["repos"], profile["tags"])
-    seconds = time.perf_counter() - started
+def prepare(server, shared, profile):
+    data, seconds = workloads.prepare(server, shared, profile["repos"], profile["tags"])
     log(f"  {server.name}: {profile['repos']} repositories and {profile['tags']} tags loaded in {seconds:.1f}s")
     return data, seconds
 
 
 def run_round(round_index, servers, data, layout, profile):
     """Every workload once per server; who goes first alternates from round to round."""
-    order = list(NAMES) if round_index % 2 == 0 else list(reversed(NAMES))
     run_id = f"r{round_index}"
     workload_list = [
         ("request rates", lambda s: workloads.request_rates(s, data[s.name], profile["seconds"])),
@@ -55,37 +48,11 @@ def run_round(round_index, servers, data, layout, profile):
         ("100 pushes", lambda s: workloads.concurrent_pushes(s, run_id)),
         ("listings", lambda s: workloads.listings(s, profile["repos"], profile["samples"])),
     ]
-    results = {name: {} for name in NAMES}
-    for title, workload in workload_list:
-        for name in order:
-            servers[name].check_alive()
-            measured = workload(servers[name])
-            results[name].update(measured)
-            log(f"  round {round_index + 1} {title} {name}: " +
-                ", ".join(f"{k}={v:.1f}" for k, v in measured.items()))
-    return results
+    return workloads.alternate(round_index, servers, workload_list, log)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=PROFILES, default="quick")
-    parser.add_argument("--berth", required=True)
-    parser.add_argument("--workdir", required=True)
-    parser.add_argument("--results", required=True)
-    parser.add_argument("--command", default="bench/run.sh")
-    args = parser.parse_args()
-    # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    profile = PROFILES[args.mode]
-    load_at_start = os.getloadavg()[0]
-
-    log(f"mode {args.mode}: {profile}")
-    data_dir = os.path.join(args.workdir, "data")
-    os.makedirs(data_dir)
-    big = datagen.big_files(data_dir, PARALLEL_STREAMS, profile["big_mib"])
-    layout = datagen.oci_layout(os.path.join(data_dir, "oci"), 4, profile["layer_mib"])
-    log(f"data: {PARALLEL_STREAMS} x {profile['big_mib']} MiB blobs, image of 4 x {profile['layer_mib']} MiB layers")
-
+def filesystem_phase(args, profile, big, layout):
+    """Both servers on fresh root directories: every workload, rounds alternating; returns (medians, raw)."""
     # Cold starts alternate too; their processes are gone before the measured servers start.
     starts = {name: [] for name in NAMES}
     for _ in range(profile["starts"]):
@@ -95,7 +62,7 @@ def main():
 
     servers = {name: Server(name, args.berth, args.workdir) for name in NAMES}
     memory = {name: {} for name in NAMES}
-    try:
+    with stopping(servers):
         for server in servers.values():
             server.start()
         time.sleep(2)
@@ -117,15 +84,6 @@ def main():
         for name, server in servers.items():
             memory[name]["rss_idle_end"] = server.rss_mib()
             memory[name]["rss_peak"] = server.peak_mib()
-    except BaseException:
-        # The run's folder is deleted on exit: show what the servers said before it goes.
-        for server in servers.values():
-            if server.process is not None:
-                print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        for server in servers.values():
-            server.stop()
 
     log("secured: TLS + htpasswd on both servers, authenticated manifest GET")
     secured = secured_manifest_rates(args.berth, args.workdir, NAMES, profile["seconds"], max(profile["rounds"], 2))
@@ -137,17 +95,65 @@ def main():
         medians[name].update(secured[name])
         medians[name]["start_ms"] = statistics.median(starts[name]) * 1000
         medians[name]["load_s"] = load_seconds[name]
-    raw = {"mode": args.mode, "load_at_start": load_at_start, "profile": profile, "rounds": rounds, "memory": memory, "starts": starts,
-           "medians": medians}
+    return medians, {"rounds": rounds, "memory": memory, "starts": starts}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=PROFILES, default="quick")
+    parser.add_argument("--berth", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--command", default="bench/run.sh")
+    parser.add_argument("--rgw-script", default=os.path.join(REPO_DIR, "scripts", "ceph-rgw.sh"))
+    # For working on one phase; a report from fewer phases simply has fewer rows.
+    parser.add_argument("--phases", default="filesystem,objectstore")
+    args = parser.parse_args()
+    # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    profile = PROFILES[args.mode]
+    phases = args.phases.split(",")
+    load_at_start = os.getloadavg()[0]
+
+    log(f"mode {args.mode}: {profile}")
+    data_dir = os.path.join(args.workdir, "data")
+    os.makedirs(data_dir)
+    big = datagen.big_files(data_dir, PARALLEL_STREAMS, profile["big_mib"])
+    layout = datagen.oci_layout(os.path.join(data_dir, "oci"), 4, profile["layer_mib"])
+    log(f"data: {PARALLEL_STREAMS} x {profile['big_mib']} MiB blobs, image of 4 x {profile['layer_mib']} MiB layers")
+
+    medians = {name: {} for name in NAMES}
+    raw = {"mode": args.mode, "load_at_start": load_at_start, "profile": profile, "medians": medians}
+    if "filesystem" in phases:
+        filesystem, raw_filesystem = filesystem_phase(args, profile, big, layout)
+        raw.update(raw_filesystem)
+        for name in NAMES:
+            medians[name].update(filesystem[name])
+    objectstore_profile = objectstore_failures = None
+    status = 0
+    try:
+        # The same 4 big files as the filesystem phase: 4 x 256 MiB in full mode, as the issue asks.
+        result = (objectstore.run(args.berth, args.workdir, args.rgw_script, args.mode, big, profile["big_mib"], log)
+                  if "objectstore" in phases else None)
+    except Exception as error:
+        # The filesystem figures are still worth their report; the run fails at the end.
+        log(f"object-store phase failed: {type(error).__name__}: {error}")
+        result, status = None, 1
+    if result:
+        raw["objectstore"] = result
+        objectstore_profile, objectstore_failures = result["profile"], result["failures"]
+        for name in NAMES:
+            medians[name].update(result["medians"][name])
     # Only a full run replaces the committed figures (latest.*); a smoke run writes quick.*.
     base = "latest" if args.mode == "full" else "quick"
     os.makedirs(args.results, exist_ok=True)
     with open(os.path.join(args.results, base + ".json"), "w") as f:
         json.dump(raw, f, indent=1)
-    markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start)
+    markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start,
+                            objectstore_profile, objectstore_failures)
     print()
     print(markdown)
-    return 0
+    return status
 
 
 if __name__ == "__main__":

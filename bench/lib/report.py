@@ -29,6 +29,21 @@ ROWS = [
     ("start_ms", "start to first answered `/v2/` (median)", "ms", "lower", None),
 ]
 
+# The object-store phase (objectstore.py): both servers on one Ceph RGW with Redis. Targets from the issue for that
+# phase; a text target is an absolute limit rather than a ratio.
+S3_ROWS = [
+    ("s3_upload_mono_mibs", "upload, 4 parallel monolithic PUTs", "MiB/s", "higher", 1.5),
+    ("s3_download_mibs", "download, 4 parallel GETs (the 307 to RGW followed)", "MiB/s", "higher", 1.5),
+    ("s3_manifest_tag_rps", "manifest GET by tag, 50 connections", "req/s", "higher", 10),
+    ("s3_manifest_tag_p99", "manifest GET by tag, p99 latency", "ms", "lower", None),
+    ("s3_catalog_ms", "`/v2/_catalog?n=100` page from the middle of {repos} repositories", "ms", "lower", 50),
+    ("s3_load_s", "loading those repositories through the API (once)", "s", "lower", None),
+    ("s3_rss_peak_upload", "peak RSS of a fresh process during 4 parallel uploads of {memory}", "MiB", "lower",
+     "Berth ≤ 256 MiB"),
+    ("s3_upload_large_mibs", "those 4 parallel uploads of {memory}", "MiB/s", "higher", None),
+]
+MISSING = "—"
+
 
 def ratio(row, berth, registry):
     """> 1 means Berth is better: rates are berth/registry, times and sizes registry/berth."""
@@ -56,30 +71,49 @@ def value_text(value):
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
-def table(medians, profile):
+def label_text(row, profile, s3_profile):
+    """A row's label with the run's sizes filled in."""
     size = f"{profile['big_mib']} MiB each"
+    label = row[1].replace("PUTs", f"PUTs of {size}").replace("GETs", f"GETs of {size}")
+    label = label.replace("4 layers", f"4 x {profile['layer_mib']} MiB layers")
+    if s3_profile:
+        label = label.format(repos=f"{s3_profile['repos']:,}", memory=f"{s3_profile['memory_mib']} MiB each")
+    return label
+
+
+def table_line(row, label, b, r):
+    metric, _, unit, _, target = row
+    if metric == "push100_errors":
+        return f"| {label} | count | {b:.0f} | {r:.0f} | | none |"
+    goal = target if isinstance(target, str) else (f"≥ {target}x" if target else "")
+    if b is None or r is None:
+        # One server did not run this phase (a Berth build without S3): its cell stays empty, the other is kept.
+        cells = [value_text(v) if v is not None else MISSING for v in (b, r)]
+        return f"| {label} | {unit} | {cells[0]} | {cells[1]} | | {goal} |"
+    return f"| {label} | {unit} | {value_text(b)} | {value_text(r)} | **{ratio(row, b, r):.2f}x** | {goal} |"
+
+
+def table(medians, profile, s3_profile=None):
     lines = ["| measurement | unit | Berth | docker-registry | ratio (>1 = Berth better) | issue target |",
              "|---|---|---:|---:|---:|---|"]
     for row in ROWS:
-        metric, label, unit, _, target = row
-        b, r = medians["berth"].get(metric), medians["registry"].get(metric)
-        if b is None or r is None:
-            continue
-        label = label.replace("PUTs", f"PUTs of {size}").replace("GETs", f"GETs of {size}")
-        label = label.replace("4 layers", f"4 x {profile['layer_mib']} MiB layers")
-        if metric == "push100_errors":
-            lines.append(f"| {label} | count | {b:.0f} | {r:.0f} | | none |")
-            continue
-        q = ratio(row, b, r)
-        goal = f"≥ {target}x" if target else ""
-        lines.append(f"| {label} | {unit} | {value_text(b)} | {value_text(r)} | **{q:.2f}x** | {goal} |")
+        b, r = medians["berth"].get(row[0]), medians["registry"].get(row[0])
+        if b is not None and r is not None:
+            lines.append(table_line(row, label_text(row, profile, s3_profile), b, r))
+    if s3_profile:
+        lines.append("| **on S3 (Ceph RGW) + Redis** | | | | | |")
+        for row in S3_ROWS:
+            b, r = medians["berth"].get(row[0]), medians["registry"].get(row[0])
+            if b is not None or r is not None:
+                lines.append(table_line(row, label_text(row, profile, s3_profile), b, r))
     return "\n".join(lines)
 
 
-def svg(medians):
-    """Horizontal bars of the ratios on a log scale (0.1x to 100x), a line at 1x, a tick at each target."""
-    rows = [row for row in ROWS if ratio(row, 1, 1) is not None and row[0] in medians["berth"]]
-    left, width, bar, gap, top = 330, 440, 16, 8, 40
+def svg(medians, profile, s3_profile=None):
+    """Horizontal bars of the ratios on a log scale (0.1x to 100x), a line at 1x, a tick at each ratio target."""
+    rows = [row for row in ROWS + S3_ROWS if ratio(row, 1, 1) is not None
+            and row[0] in medians["berth"] and row[0] in medians["registry"]]
+    left, width, bar, gap, top = 480, 440, 16, 8, 40
     height = top + len(rows) * (bar + gap) + 40
     scale = lambda q: left + (math.log10(min(max(q, 0.1), 100)) + 1) / 3 * width
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 70}" height="{height}" '
@@ -93,7 +127,9 @@ def svg(medians):
                      f'stroke="{"#333" if tick == 1 else "#ddd"}"/>')
         parts.append(f'<text x="{x:.1f}" y="{height - 14}" text-anchor="middle">{tick:g}x</text>')
     for i, row in enumerate(rows):
-        metric, label, _, _, target = row
+        metric, _, _, _, target = row
+        label = ("S3: " if row in S3_ROWS else "") + label_text(row, profile, s3_profile)
+        target = target if isinstance(target, (int, float)) else None  # an absolute limit has no place on this axis
         q = ratio(row, medians["berth"][metric], medians["registry"][metric])
         y = top + i * (bar + gap)
         x1, x0 = scale(q), scale(1)
@@ -109,7 +145,24 @@ def svg(medians):
     return "\n".join(parts)
 
 
-def write(directory, base, medians, mode, profile, command, load_at_start):
+def s3_text(s3_profile, failures):
+    """What the object-store rows are, for the report's preamble."""
+    if not s3_profile:
+        return ""
+    text = (f"On S3: both servers on one Ceph RADOS Gateway (`scripts/ceph-rgw.sh`: one mon, one memstore OSD) and one "
+            f"Redis, a bucket and a Redis database each, configured for several nodes (docker-registry: s3 driver, "
+            f"`cache.blobdescriptor: redis`, `redis.addr`; Berth: s3 and `redis.addr`); {s3_profile['rounds']} round(s) "
+            f"alternating, `wrk -d{s3_profile['seconds']}s`, catalog median of up to {s3_profile['samples']} requests (no new one "
+            f"after {s3_profile['catalog_budget_s']} s: docker-registry lists each repository's S3 folder for every page, so it may get only one). Blob "
+            "GETs are answered 307 with a presigned RGW URL by both, and followed: the download is end to end as a "
+            "user sees it, mostly RGW's speed. The peak RSS is a fresh process's VmHWM during 4 parallel monolithic "
+            "uploads on a bucket of its own.")
+    for name, why in (failures or {}).items():
+        text += f" **{name} did not start on S3** (its cells are {MISSING}): `{why.strip().splitlines()[-1][:200]}`"
+    return text
+
+
+def write(directory, base, medians, mode, profile, command, load_at_start, s3_profile=None, s3_failures=None):
     """Writes <base>.md and <base>.svg into directory; returns the Markdown."""
     markdown = "\n".join([
         f"# Berth vs docker-registry ({mode} mode)",
@@ -123,7 +176,9 @@ def write(directory, base, medians, mode, profile, command, load_at_start):
         "repository 2 cross-repository mounts and a manifest PUT, then one manifest PUT per tag. Client and servers share "
         "the same cores, so absolute numbers are noisy: read the ratios.",
         "",
-        table(medians, profile),
+        s3_text(s3_profile, s3_failures),
+        "",
+        table(medians, profile, s3_profile),
         "",
         f"![ratios]({base}.svg)",
         "",
@@ -131,5 +186,5 @@ def write(directory, base, medians, mode, profile, command, load_at_start):
     with open(os.path.join(directory, base + ".md"), "w") as f:
         f.write(markdown)
     with open(os.path.join(directory, base + ".svg"), "w") as f:
-        f.write(svg(medians))
+        f.write(svg(medians, profile, s3_profile))
     return markdown

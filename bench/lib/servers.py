@@ -1,8 +1,10 @@
 """Starts, watches and stops the two registries: Berth and Debian's docker-registry, configured alike."""
+import contextlib
 import os
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -40,6 +42,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+def register_pid(workdir, pid):
+    """run.sh's trap stops whatever pid is listed in workdir/pids if the driver itself dies."""
+    with open(os.path.join(workdir, "pids"), "a") as pids:
+        pids.write(f"{pid}\n")
+
+
 def is_ready(port, tls=False):
     """/v2/ answers: 200, or with authentication configured any HTTP answer (401 until a client logs in)."""
     scheme = "https" if tls else "http"
@@ -65,22 +73,28 @@ def read_status_kib(pid, field):
 class Server:
     """One registry process on a fresh root directory and a free loopback port."""
 
-    def __init__(self, name, berth, workdir, extra_env=None, tls=False):
+    def __init__(self, name, berth, workdir, extra_env=None, tls=False, storage_env=None):
         self.name = name
         self.berth = berth
         self.extra_env = extra_env or {}
+        # REGISTRY_STORAGE* variables that replace the filesystem root (the object-store phase); None: filesystem.
+        self.storage_env = storage_env
         self.tls = tls
         self.workdir = tempfile.mkdtemp(prefix=f"{name}-", dir=workdir)
         self.process = None
         self.port = None
 
     def _command_and_env(self, root, port):
-        env = dict(os.environ,
-                   REGISTRY_HTTP_ADDR=f"127.0.0.1:{port}",
-                   REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=root,
+        # The machine may carry AWS_* variables (AWS_CA_BUNDLE): the S3 SDKs of both servers would pick them up.
+        env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+        env.update(REGISTRY_HTTP_ADDR=f"127.0.0.1:{port}",
                    REGISTRY_STORAGE_DELETE_ENABLED="true",
                    REGISTRY_LOG_ACCESSLOG_DISABLED="true",
                    REGISTRY_LOG_LEVEL="warn")
+        # REGISTRY_STORAGE=s3 replaces the config file's storage section in both servers; a filesystem root set
+        # beside it would add a second driver, which both refuse.
+        env.update(self.storage_env if self.storage_env is not None
+                   else {"REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY": root})
         env.update(self.extra_env)
         if self.name == "berth":
             return ([self.berth, "serve"] if not self.berth.endswith(".dll") else ["dotnet", self.berth, "serve"]), env
@@ -100,9 +114,7 @@ class Server:
         self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
-        # run.sh's trap stops whatever pid is listed here if the driver itself dies.
-        with open(os.path.join(os.path.dirname(self.workdir), "pids"), "a") as pids:
-            pids.write(f"{self.process.pid}\n")
+        register_pid(os.path.dirname(self.workdir), self.process.pid)
         deadline = started + READY_TIMEOUT
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
@@ -138,6 +150,22 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+@contextlib.contextmanager
+def stopping(servers):
+    """Stops every server of the dict (as filled by then) on the way out; on a failure first prints the end of their
+    logs, since the run's folder is deleted on exit."""
+    try:
+        yield
+    except BaseException:
+        for server in servers.values():
+            if server.process is not None:
+                print(f"--- {server.name} (exit code {server.process.poll()}) {server.log_tail()}", file=sys.stderr)
+        raise
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 def measure_start_seconds(name, berth, workdir, times):

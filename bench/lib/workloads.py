@@ -71,6 +71,20 @@ def parallel(count, work):
     return time.perf_counter() - started, results, errors
 
 
+def alternate(round_index, servers, workload_list, log):
+    """Runs each (title, workload) of the list on every server, who goes first alternating from round to round
+    so neither always meets the other's leftovers (page cache, garbage collection); returns {name: {metric: value}}."""
+    order = list(servers) if round_index % 2 == 0 else list(reversed(servers))
+    results = {name: {} for name in servers}
+    for title, workload in workload_list:
+        for name in order:
+            servers[name].check_alive()
+            measured = workload(servers[name])
+            results[name].update(measured)
+            log(f"  round {round_index + 1} {title} {name}: " + ", ".join(f"{k}={v:.1f}" for k, v in measured.items()))
+    return results
+
+
 def with_client(port, action):
     client = Client(port)
     try:
@@ -79,8 +93,10 @@ def with_client(port, action):
         client.close()
 
 
-def transfers(server, data, run_id, chunk):
-    """4 parallel monolithic uploads, 4 parallel chunked uploads and 4 parallel downloads: MiB/s."""
+def transfers(server, data, run_id, chunk, only=None):
+    """4 parallel monolithic uploads, 4 parallel chunked uploads and 4 parallel downloads: MiB/s.
+
+    `only`: the metrics to measure (all three when None)."""
     files, mib = data["big_files"], data["big_mib"] * len(data["big_files"])
     results = {}
     jobs = {
@@ -89,6 +105,8 @@ def transfers(server, data, run_id, chunk):
         "download_mibs": lambda c, i: c.download("bench/big-blobs", files[i][1], bytearray(1 << 20)),
     }
     for metric, job in jobs.items():
+        if only is not None and metric not in only:
+            continue
         seconds, _, errors = parallel(len(files), lambda i, job=job: with_client(server.port, lambda c: job(c, i)))
         if errors:
             raise RuntimeError(f"{server.name} {metric}: {errors[0]}")
@@ -146,14 +164,37 @@ def load_catalog(server, data, repos, tags):
     load_many(server.port, tags, lambda c, i: c.put_manifest("bench/tags", f"t{i:05}", small["manifest_bytes"]))
 
 
+def prepare(server, shared, repos, tags):
+    """Loads the shared data into one server: the small image, the big blobs to download, the catalog.
+
+    Returns (the server's data, seconds the catalog load took)."""
+    data = dict(shared)
+    data["small"] = with_client(server.port, lambda c: small_image(c, data["small_repo"], "base"))
+    for path, digest in data["big_files"]:
+        with_client(server.port, lambda c: c.upload_monolithic("bench/big-blobs", path, digest))
+    started = time.perf_counter()
+    load_catalog(server, data, repos, tags)
+    return data, time.perf_counter() - started
+
+
+def catalog_page_ms(client, repos, samples, budget_s=None):
+    """Median ms of the catalog page of 100 that starts in the middle of the `repos` loaded repositories.
+
+    With budget_s, no new request starts once that many seconds have passed (at least one is made): registry:2
+    walks the store for every page, one S3 list per repository, which on RGW takes minutes at 10,000."""
+    middle = f"r/{repos // 2 - 1:05}"
+    started, times = time.perf_counter(), []
+    while len(times) < samples and (not times or budget_s is None or time.perf_counter() - started < budget_s):
+        times.append(client.get_ms(f"/v2/_catalog?n=100&last={middle}"))
+    return statistics.median(times)
+
+
 def listings(server, repos, samples):
     """ms for a catalog page of 100 from the middle of the registry, and for the whole tag list."""
-    middle = f"r/{repos // 2 - 1:05}"
-
     def timed(client):
-        catalog = [client.get_ms(f"/v2/_catalog?n=100&last={middle}") for _ in range(samples)]
+        catalog = catalog_page_ms(client, repos, samples)
         tags = [client.get_ms("/v2/bench/tags/tags/list") for _ in range(samples)]
-        return {"catalog_ms": statistics.median(catalog), "tags_ms": statistics.median(tags)}
+        return {"catalog_ms": catalog, "tags_ms": statistics.median(tags)}
 
     return with_client(server.port, timed)
 
