@@ -29,6 +29,22 @@ public static class Readiness
         throw new TimeoutException($"{what} was not ready within {timeout}:\n$ {process.CommandLine}\n{process.Output}");
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; a timeout names <paramref name="what"/> was awaited.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"waited {timeout} for {what}");
+            }
+
+            // A poll interval, not a guess at how long the change takes.
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     /// <summary>True once GET <c>/v2/</c> gets any HTTP answer.</summary>
     public static async Task<bool> AnswersV2Async(HttpClient http, Uri baseUri, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ public static class Tools
 
     public static string Busybox => Require("busybox", "busybox-static");
 
+    public static string Rclone => Require("rclone", "rclone");
+
     /// <summary>The newer preinstalled CLI when present, else the one from Debian's docker.io.</summary>
     public static string DockerCli =>
         File.Exists("/usr/local/bin/docker") ? "/usr/local/bin/docker" : Require("docker", "docker.io");

@@ -35,14 +35,25 @@ public sealed class ConformanceRun : IAsyncLifetime
     {
         var environment = new Dictionary<string, string> { ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true" };
         _berth = await BerthProcess.StartAsync(_root.Combine("registry"), environment);
-        using var client = new OciClient(new HttpClient { BaseAddress = _berth.BaseUri, Timeout = TimeSpan.FromMinutes(2) },
-            Options.Namespace);
-        foreach (var spec in DeclareAll(client, new ConformanceData(), Options))
+        foreach (var outcome in await RunAllAsync(_berth.BaseUri, Options))
         {
-            _outcomes.Add(spec.TestName, await RunAsync(spec, client));
+            _outcomes.Add(outcome.Spec.TestName, outcome);
         }
 
         await WriteTranscriptAsync();
+    }
+
+    /// <summary>The whole suite, in order, against the registry at <paramref name="baseUri"/>.</summary>
+    internal static async Task<IReadOnlyList<SpecOutcome>> RunAllAsync(Uri baseUri, SuiteOptions options)
+    {
+        using var client = new OciClient(new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(2) }, options.Namespace);
+        var outcomes = new List<SpecOutcome>();
+        foreach (var spec in DeclareAll(client, new ConformanceData(), options))
+        {
+            outcomes.Add(await RunAsync(spec, client));
+        }
+
+        return outcomes;
     }
 
     public async ValueTask DisposeAsync()
