@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Core;
+using Berth.Core.Errors;
 using Berth.Core.Stores;
 using Berth.Storage.Drivers;
 using Berth.Storage.State;
@@ -16,8 +17,8 @@ namespace Berth.Redis;
 /// <remarks>
 /// A marker key says the set was filled from storage. When it is missing (a fresh Redis, one restarted without
 /// persistence, a flushed database) one node, under the <c>catalog-rebuild</c> lease, walks storage into the set in
-/// the background and then sets the marker; until then the catalog may miss repositories written before Redis lost
-/// them, never those written since. Cluster: both keys share the <c>{catalog}</c> hash tag, so they live in one slot.
+/// the background and then sets the marker. A catalog request waits for the marker (up to 30 s, then 503), so no page
+/// misses a repository written before Redis lost it. Cluster: both keys share the <c>{catalog}</c> hash tag, so they live in one slot.
 /// </remarks>
 internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leases, ILogger logger) : ICatalogIndex
 {
@@ -26,6 +27,8 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
     private static readonly RedisKey Names = "berth:{catalog}:names";
     private static readonly RedisKey Filled = "berth:{catalog}:filled";
     private static readonly TimeSpan RebuildLeaseDuration = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan FillWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FillPoll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Names this node added since it started, to skip the ZADD on every later push. Safe after Redis loses them: the
@@ -68,7 +71,10 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
             var page = await names;
             if (!await filled)
             {
-                StartRebuild();
+                // A page from a set being filled would miss acknowledged repositories: wait for the fill instead.
+                await WaitUntilFilledAsync(cancellationToken);
+                page = await database.SortedSetRangeByValueAsync(Names, last is null ? default : (RedisValue)last, default,
+                    last is null ? Exclude.None : Exclude.Start, 0, count + 1L, CommandFlags.DemandMaster);
             }
 
             var hasMore = page.Length > count;
@@ -114,6 +120,28 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
         }
 
         _known.TryAdd(name.Value, 0);
+    }
+
+    /// <summary>
+    /// Starts the fill (or lets another node's run) and waits for the marker; past <see cref="FillWait"/> the request
+    /// is answered 503 and the client retries, rather than getting a catalog without the repositories not read yet.
+    /// </summary>
+    private async Task WaitUntilFilledAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + FillWait;
+        do
+        {
+            StartRebuild();
+            await Task.WhenAny(LastRebuild, Task.Delay(FillPoll, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await database.KeyExistsAsync(Filled, CommandFlags.DemandMaster))
+            {
+                return;
+            }
+        }
+        while (DateTimeOffset.UtcNow < deadline);
+
+        throw new ServiceUnavailableException("redis", "the catalog is being filled from storage after Redis lost it; retry shortly");
     }
 
     private void StartRebuild()

@@ -31,6 +31,8 @@ public sealed record AzureStorageOptions : IStorageDriverFactory
 
     public string DriverName => "azure";
 
+    public string Location => $"container {Container} at {ServiceUri}, root '{RootDirectory}'";
+
     public IStorageDriver Create() => new AzureStorageDriver(AzureClients.Container(this), new AzureBlobNames(RootDirectory));
 
     /// <summary>Keeps the secrets out of logs and exception messages that print the settings.</summary>

@@ -81,5 +81,7 @@ public sealed record S3DriverOptions : IStorageDriverFactory
 
     public string DriverName => "s3";
 
+    public string Location => $"bucket {Bucket} at {RegionEndpoint ?? Region ?? "the default endpoint"}, root '{RootDirectory}'";
+
     public IStorageDriver Create() => new S3StorageDriver(this, S3ClientFactory.Create(this));
 }

@@ -74,16 +74,9 @@ public sealed class AzureEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(image.ReadBlob(layer)[1000..2000], await response.Content.ReadAsByteArrayAsync(Ct));
     }
 
-    private static Task<BerthProcess> StartBerthAsync(TempDirectory work, AzureStorageOptions options, params (string Name, string Value)[] more)
+    private Task<BerthProcess> StartBerthAsync(TempDirectory work, AzureStorageOptions options, params (string Name, string Value)[] more)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["REGISTRY_STORAGE"] = "azure",
-            ["REGISTRY_STORAGE_AZURE_ACCOUNTNAME"] = options.AccountName,
-            ["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"] = options.AccountKey!,
-            ["REGISTRY_STORAGE_AZURE_CONTAINER"] = options.Container,
-            ["REGISTRY_STORAGE_AZURE_SERVICEURL"] = options.ServiceUri.ToString(),
-        };
+        var environment = azurite.Azurite.RegistryEnvironment(options.Container);
         foreach (var (name, value) in more)
         {
             environment[name] = value;

@@ -41,6 +41,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>What Azurite printed (its access log is off: <c>--silent</c>), for failure messages.</summary>
     public string Output => _process?.Output ?? "";
 
+    /// <summary>berth's REGISTRY_* variables for <paramref name="container"/> on this Azurite, with the dev account's key.</summary>
+    public Dictionary<string, string> RegistryEnvironment(string container) => new()
+    {
+        ["REGISTRY_STORAGE"] = "azure",
+        ["REGISTRY_STORAGE_AZURE_ACCOUNTNAME"] = AccountName,
+        ["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"] = AccountKey,
+        ["REGISTRY_STORAGE_AZURE_CONTAINER"] = container,
+        ["REGISTRY_STORAGE_AZURE_SERVICEURL"] = ServiceUri.ToString(),
+    };
+
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)

@@ -72,6 +72,38 @@ public sealed class CephRgw : IAsyncDisposable
     public Task CreateBucketAsync(string name, CancellationToken cancellationToken = default) =>
         RunScriptAsync(["bucket", Directory, name], cancellationToken);
 
+    /// <summary>
+    /// berth's (and registry:2's) REGISTRY_* variables for <paramref name="bucket"/> below <paramref name="rootDirectory"/>,
+    /// as a user would write them.
+    /// </summary>
+    public Dictionary<string, string> RegistryEnvironment(string bucket, string rootDirectory) => new()
+    {
+        ["REGISTRY_STORAGE"] = "s3",
+        ["REGISTRY_STORAGE_S3_REGION"] = "us-east-1",
+        ["REGISTRY_STORAGE_S3_REGIONENDPOINT"] = Endpoint.GetLeftPart(UriPartial.Authority),
+        ["REGISTRY_STORAGE_S3_BUCKET"] = bucket,
+        ["REGISTRY_STORAGE_S3_ROOTDIRECTORY"] = rootDirectory,
+        ["REGISTRY_STORAGE_S3_ACCESSKEY"] = AccessKey,
+        ["REGISTRY_STORAGE_S3_SECRETKEY"] = SecretKey,
+        ["REGISTRY_STORAGE_S3_SECURE"] = "false",
+    };
+
+    /// <summary>The name of an rclone remote for this gateway, defined by <see cref="RcloneEnvironment"/>.</summary>
+    public const string RcloneRemote = "rgw";
+
+    /// <summary>rclone's variables that define <see cref="RcloneRemote"/> (an S3 remote of provider Ceph) with the test user's keys.</summary>
+    public Dictionary<string, string> RcloneEnvironment => new()
+    {
+        ["RCLONE_CONFIG_RGW_TYPE"] = "s3",
+        ["RCLONE_CONFIG_RGW_PROVIDER"] = "Ceph",
+        ["RCLONE_CONFIG_RGW_ENDPOINT"] = Endpoint.GetLeftPart(UriPartial.Authority),
+        ["RCLONE_CONFIG_RGW_ACCESS_KEY_ID"] = AccessKey,
+        ["RCLONE_CONFIG_RGW_SECRET_ACCESS_KEY"] = SecretKey,
+        ["RCLONE_CONFIG_RGW_ENV_AUTH"] = "false",
+        // The machine may carry AWS_CA_BUNDLE, which rclone's S3 client refuses to combine with its own transport.
+        ["AWS_CA_BUNDLE"] = "",
+    };
+
     /// <summary>A bucket name no other test uses.</summary>
     public static string UniqueBucketName(string prefix) =>
         string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Guid.NewGuid():N}")[..Math.Min(63, prefix.Length + 33)];

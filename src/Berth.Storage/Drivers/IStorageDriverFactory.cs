@@ -9,5 +9,8 @@ public interface IStorageDriverFactory
     /// <summary>The driver's name in logs, metrics and health checks, as registry:2 names it (<c>s3</c>, <c>azure</c>).</summary>
     string DriverName { get; }
 
+    /// <summary>Where the registry lives, for the start-up log line: the bucket or container and its root, no secrets.</summary>
+    string Location { get; }
+
     IStorageDriver Create();
 }

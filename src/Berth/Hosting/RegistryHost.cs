@@ -96,7 +96,8 @@ internal static partial class RegistryHost
         }
 
         health.MarkReady();
-        LogListening(logger, configuration.Http.Addr, configuration.Storage.Driver, configuration.Storage.RootDirectory);
+        LogListening(logger, configuration.Http.Addr, configuration.Storage.DriverName,
+            configuration.Storage.ObjectStore?.Location ?? configuration.Storage.RootDirectory);
         if (configuration.Http.Debug is { } debugPort)
         {
             LogDebugListening(logger, debugPort.Addr, health.Count);
@@ -169,5 +170,5 @@ internal static partial class RegistryHost
     private static partial void LogDebugListening(ILogger logger, string addr, int checks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berth listening on {Addr}, storage {Driver} at {Root}")]
-    private static partial void LogListening(ILogger logger, string addr, StorageDriverKind driver, string root);
+    private static partial void LogListening(ILogger logger, string addr, string driver, string root);
 }

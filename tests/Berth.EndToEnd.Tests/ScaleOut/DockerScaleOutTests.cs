@@ -11,7 +11,7 @@ public sealed class DockerScaleOutTests(DockerFixture docker, ScaleOutFixture fi
     {
         var imageId = await docker.BuildNginxAsync();
         var bucket = await fixture.NewBucketAsync();
-        await using var cluster = await fixture.StartClusterAsync(fixture.NodeEnvironment(bucket, fixture.NewDatabase()));
+        await using var cluster = await ScaleOutFixture.StartClusterAsync(fixture.NodeEnvironment(bucket, fixture.NewDatabase()));
         var pushed = $"{cluster[0].HostPort}/labs/nginx:latest";
         var pulled = $"{cluster[2].HostPort}/labs/nginx:latest";
         await docker.Docker.RunAsync(["tag", "nginx", pushed], cancellationToken: Token);

@@ -23,10 +23,10 @@ public sealed class MigrationTests(ScaleOutFixture fixture) : IClassFixture<Scal
 
         var bucket = await fixture.NewBucketAsync();
         // What the guide runs: the folder's docker/ tree into the bucket under the s3 driver's rootdirectory.
-        await CommandRunner.RunCheckedAsync(Tools.Rclone, ["copy", root, $"{fixture.Rgw.RcloneRemote}:{bucket}/registry"],
+        await CommandRunner.RunCheckedAsync(Tools.Rclone, ["copy", root, $"{CephRgw.RcloneRemote}:{bucket}/registry"],
             new CommandOptions { Environment = fixture.Rgw.RcloneEnvironment }, Token);
 
-        await using var cluster = await fixture.StartClusterAsync(fixture.NodeEnvironment(bucket, fixture.NewDatabase(), "/registry"), count: 1);
+        await using var cluster = await ScaleOutFixture.StartClusterAsync(fixture.NodeEnvironment(bucket, fixture.NewDatabase(), "/registry"), count: 1);
 
         var raw = await Skopeo.InspectAsync(cluster.Docker(0, "team/app:stable"), raw: true, Token);
         Assert.Equal(image.ManifestBytes, raw.StandardOutputBytes);

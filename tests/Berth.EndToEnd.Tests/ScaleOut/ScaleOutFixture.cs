@@ -21,8 +21,8 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var token = TestContext.Current.CancellationToken;
-        Rgw = await CephRgw.StartAsync(token);
-        Redis = await RedisServer.StartAsync(token);
+        Rgw = await CephRgw.StartNewAsync(token);
+        Redis = await RedisServer.StartAsync(cancellationToken: token);
     }
 
     /// <summary>A new, empty bucket.</summary>
@@ -42,19 +42,9 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     /// </summary>
     public Dictionary<string, string> NodeEnvironment(string bucket, int? redisDatabase, string rootDirectory = "/registry")
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["REGISTRY_STORAGE"] = "s3",
-            ["REGISTRY_STORAGE_S3_REGION"] = "us-east-1",
-            ["REGISTRY_STORAGE_S3_REGIONENDPOINT"] = Rgw.Endpoint.ToString(),
-            ["REGISTRY_STORAGE_S3_BUCKET"] = bucket,
-            ["REGISTRY_STORAGE_S3_ROOTDIRECTORY"] = rootDirectory,
-            ["REGISTRY_STORAGE_S3_ACCESSKEY"] = Rgw.AccessKey,
-            ["REGISTRY_STORAGE_S3_SECRETKEY"] = Rgw.SecretKey,
-            ["REGISTRY_STORAGE_S3_FORCEPATHSTYLE"] = "true",
-            ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true",
-            ["REGISTRY_HTTP_SECRET"] = "one-secret-for-every-node",
-        };
+        var environment = Rgw.RegistryEnvironment(bucket, rootDirectory);
+        environment["REGISTRY_STORAGE_DELETE_ENABLED"] = "true";
+        environment["REGISTRY_HTTP_SECRET"] = "one-secret-for-every-node";
         if (redisDatabase is { } database)
         {
             environment["REGISTRY_REDIS_ADDR"] = Redis.Address;
@@ -65,16 +55,14 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     }
 
     /// <summary>Starts <paramref name="count"/> berth nodes with the same configuration.</summary>
-    public async Task<BerthCluster> StartClusterAsync(IReadOnlyDictionary<string, string> environment, int count = 3)
+    public static async Task<BerthCluster> StartClusterAsync(IReadOnlyDictionary<string, string> environment, int count = 3)
     {
         var nodes = new List<BerthProcess>();
         try
         {
             for (var i = 0; i < count; i++)
             {
-                // The filesystem root is never used (storage is s3); each node gets its own so nothing is shared by accident.
-                nodes.Add(await BerthProcess.StartAsync(Work.Combine($"unused-root-{Guid.NewGuid():N}"), environment,
-                    cancellationToken: TestContext.Current.CancellationToken));
+                nodes.Add(await BerthProcess.StartWithStorageAsync(environment, TestContext.Current.CancellationToken));
             }
 
             return new BerthCluster(nodes);

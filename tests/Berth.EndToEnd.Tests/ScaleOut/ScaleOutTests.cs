@@ -56,7 +56,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
             var node = cluster[1 + (i % 2)];
             using var chunk = new ByteArrayContent(content, offset, chunkSizes[i]);
             chunk.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            chunk.Headers.Add("Content-Range", $"{offset}-{offset + chunkSizes[i] - 1}");
+            chunk.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunkSizes[i] - 1}");
             using var patch = await Http.PatchAsync(Url(node, location), chunk, Token);
             Assert.True(patch.StatusCode == HttpStatusCode.Accepted, $"PATCH {i} on {node.HostPort}: {(int)patch.StatusCode} {await patch.Content.ReadAsStringAsync(Token)}");
             offset += chunkSizes[i];
@@ -126,7 +126,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
     private async Task<BerthCluster> StartAsync(bool redis)
     {
         var bucket = await fixture.NewBucketAsync();
-        return await fixture.StartClusterAsync(fixture.NodeEnvironment(bucket, redis ? fixture.NewDatabase() : null));
+        return await ScaleOutFixture.StartClusterAsync(fixture.NodeEnvironment(bucket, redis ? fixture.NewDatabase() : null));
     }
 
     /// <summary>The digest a GET of the manifest answers with, or null for 404.</summary>

@@ -22,7 +22,7 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
         environment["REGISTRY_HEALTH_STORAGEDRIVER_ENABLED"] = "true";
         environment["REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL"] = "1s";
         environment["REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD"] = "1";
-        await using var cluster = await fixture.StartClusterAsync(environment, count: 1);
+        await using var cluster = await ScaleOutFixture.StartClusterAsync(environment, count: 1);
         var node = cluster[0];
         var (first, second) = (RandomNumberGenerator.GetBytes(1 << 20), RandomNumberGenerator.GetBytes(1 << 20));
         var location = await StartUploadAsync(node, "outage/app");
@@ -53,14 +53,14 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
     public async Task Push_RedisStoppedAndRestarted_503ThenCompletes()
     {
         var environment = fixture.NodeEnvironment(await fixture.NewBucketAsync(), fixture.NewDatabase());
-        await using var cluster = await fixture.StartClusterAsync(environment, count: 1);
+        await using var cluster = await ScaleOutFixture.StartClusterAsync(environment, count: 1);
         var node = cluster[0];
         var image = OciImageLayout.Create(fixture.Work.Combine($"image-{Guid.NewGuid():N}"), "v1", 1000);
         await Skopeo.CopyAsync(image.Reference, cluster.Docker(0, "before/app:v1"), cancellationToken: Token);
         var content = RandomNumberGenerator.GetBytes(1 << 20);
         var location = await StartUploadAsync(node, "outage/redis");
 
-        await fixture.Redis.StopAsync(Token);
+        await fixture.Redis.StopAsync();
         try
         {
             await AssertUnavailableAsync(await Http.GetAsync(Url(node, "v2/before/app/manifests/v1"), Token));
@@ -69,7 +69,7 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
         finally
         {
             // Redis comes back empty (no persistence): berth must rebuild what it keeps there from storage.
-            await fixture.Redis.StartAsync(Token);
+            await fixture.Redis.StartAgainAsync(Token);
         }
 
         await Readiness.WaitUntilAsync(async () => (await Http.GetAsync(Url(node, "v2/before/app/manifests/v1"), Token)).StatusCode == HttpStatusCode.OK,
@@ -91,7 +91,7 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
     {
         using var content = new ByteArrayContent(chunk);
         content.Headers.ContentType = new("application/octet-stream");
-        content.Headers.Add("Content-Range", $"{offset}-{offset + chunk.Length - 1}");
+        content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunk.Length - 1}");
         using var patch = await Http.PatchAsync(Url(node, location), content, Token);
         if (expected == HttpStatusCode.ServiceUnavailable)
         {

@@ -14,34 +14,22 @@ public sealed class ObjectStoreConformanceTests
     public async Task Suite_OnS3_EveryApplicableSpecPasses()
     {
         var token = TestContext.Current.CancellationToken;
-        await using var rgw = await CephRgw.StartAsync(token);
+        await using var rgw = await CephRgw.StartNewAsync(token);
         await rgw.CreateBucketAsync("conformance", token);
-        await AssertSuitePassesAsync(new Dictionary<string, string>
-        {
-            ["REGISTRY_STORAGE"] = "s3",
-            ["REGISTRY_STORAGE_S3_REGION"] = "us-east-1",
-            ["REGISTRY_STORAGE_S3_REGIONENDPOINT"] = rgw.Endpoint.ToString(),
-            ["REGISTRY_STORAGE_S3_BUCKET"] = "conformance",
-            ["REGISTRY_STORAGE_S3_ACCESSKEY"] = rgw.AccessKey,
-            ["REGISTRY_STORAGE_S3_SECRETKEY"] = rgw.SecretKey,
-            ["REGISTRY_STORAGE_S3_FORCEPATHSTYLE"] = "true",
-        });
+        await AssertSuitePassesAsync(rgw.RegistryEnvironment("conformance", "/registry"));
     }
 
     [Fact]
     public async Task Suite_OnAzure_EveryApplicableSpecPasses()
     {
         await using var azurite = await AzuriteProcess.StartAsync(TestContext.Current.CancellationToken);
-        var environment = new Dictionary<string, string>(azurite.RegistryEnvironment("conformance"));
-        await AssertSuitePassesAsync(environment);
+        await AssertSuitePassesAsync(azurite.RegistryEnvironment("conformance"));
     }
 
     private static async Task AssertSuitePassesAsync(Dictionary<string, string> environment)
     {
-        using var root = new TempDirectory("berth-conformance-objectstore");
         environment["REGISTRY_STORAGE_DELETE_ENABLED"] = "true";
-        await using var berth = await BerthProcess.StartAsync(root.Combine("unused"), environment,
-            cancellationToken: TestContext.Current.CancellationToken);
+        await using var berth = await BerthProcess.StartWithStorageAsync(environment, TestContext.Current.CancellationToken);
 
         var outcomes = await ConformanceRun.RunAllAsync(berth.BaseUri, new SuiteOptions());
 
