@@ -13,10 +13,10 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # gcc and zlib1g-dev, which Native AOT links the container image's berth with, strace, which shows the order of
 # the system calls that make a published file durable, nginx-light, the reverse proxy in front of a registry served
 # under http.prefix, the scale-out services: Ceph's RADOS Gateway (S3: one mon, one memstore OSD, radosgw), Redis and
-# its Sentinel, rclone, which copies a filesystem registry into a bucket in the migration test, nodejs/npm, which
-# install Azurite (Azure Blob) below, and what scripts/ceph-rgw.sh runs beside Ceph (uuidgen, curl, ss).
+# its Sentinel, rclone, which copies a filesystem registry into a bucket in the migration test, and what
+# scripts/ceph-rgw.sh runs beside Ceph (uuidgen, curl, ss). Azurite (Azure Blob) comes from npm below.
 packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace nginx-light
-  radosgw ceph-mon ceph-osd redis-server redis-sentinel rclone nodejs npm uuid-runtime curl iproute2)
+  radosgw ceph-mon ceph-osd redis-server redis-sentinel rclone uuid-runtime curl iproute2)
 
 install_missing_packages() {
   local missing=()
@@ -65,6 +65,12 @@ install_azurite() {
   echo "installing azurite"
   local log
   log=$(mktemp)
+  # npm comes with a Node.js of its own when one is installed (NodeSource's packages carry it, and Debian's npm
+  # would conflict with them); only a machine without any gets Debian's.
+  if ! command -v npm >/dev/null; then
+    packages=(nodejs npm)
+    install_missing_packages
+  fi
   if ! npm install -g --no-audit --no-fund azurite >"$log" 2>&1; then
     cat "$log" >&2
     echo "npm install azurite failed" >&2
