@@ -68,7 +68,7 @@ install_azurite() {
   # npm comes with a Node.js of its own when one is installed (NodeSource's packages carry it, and Debian's npm
   # would conflict with them); only a machine without any gets Debian's.
   if ! command -v npm >/dev/null; then
-    packages=(nodejs npm)
+    local packages=(nodejs npm)
     install_missing_packages
   fi
   if ! npm install -g --no-audit --no-fund azurite >"$log" 2>&1; then

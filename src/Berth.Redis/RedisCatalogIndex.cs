@@ -69,9 +69,10 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
             var filled = batch.KeyExistsAsync(Filled, CommandFlags.DemandMaster);
             batch.Execute();
             var page = await names;
-            if (!await filled)
+            if (!await filled && _driver is not null)
             {
                 // A page from a set being filled would miss acknowledged repositories: wait for the fill instead.
+                // (Without a driver, before InitializeAsync, there is no storage to fill from.)
                 await WaitUntilFilledAsync(cancellationToken);
                 page = await database.SortedSetRangeByValueAsync(Names, last is null ? default : (RedisValue)last, default,
                     last is null ? Exclude.None : Exclude.Start, 0, count + 1L, CommandFlags.DemandMaster);
