@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
-# Usage: bench/run.sh [--quick|--full]   (quick: a smoke run of ~5 minutes; full: the real figures, ~45 minutes)
+# Usage: bench/run.sh [--quick|--full] [--phases filesystem,objectstore]
+#   (quick: a smoke run of ~5 minutes; full: the real figures, ~45 minutes; --phases runs only the phases named)
 # Two phases: the filesystem, then S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py).
 # Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
 set -euo pipefail
@@ -9,8 +10,12 @@ mode=quick
 case "${1:---quick}" in
   --quick) mode=quick ;;
   --full) mode=full ;;
-  *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--quick|--full] [--phases LIST]" >&2; exit 2 ;;
 esac
+phases=filesystem,objectstore
+if [[ ${2:-} == --phases ]]; then
+  phases=${3:?"--phases needs a list, e.g. filesystem or objectstore"}
+fi
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo_dir=$(dirname "$bench_dir")
@@ -59,6 +64,6 @@ echo "building Berth (Release, Native AOT)"
 dotnet publish "$repo_dir/src/Berth" -c Release -r linux-x64 -p:PublishAot=true -o "$workdir/berth" -nologo -v quiet >/dev/null
 
 python3 "$bench_dir/lib/bench.py" --mode "$mode" --berth "$workdir/berth/berth" \
-  --workdir "$workdir" --results "$bench_dir/results" --command "bench/run.sh --$mode" &
+  --workdir "$workdir" --results "$bench_dir/results" --phases "$phases" --command "bench/run.sh --$mode --phases $phases" &
 driver_pid=$!
 wait "$driver_pid"
