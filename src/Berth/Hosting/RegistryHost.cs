@@ -7,6 +7,7 @@ using Berth.Metrics;
 using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
@@ -29,7 +30,12 @@ internal static partial class RegistryHost
         var metering = MetricsEndpoint.Create(configuration.Http.Debug);
         using var metrics = metering?.Metrics;
         using var collector = metering?.Collector;
-        using var stateLoggers = LoggerFactory.Create(builder => Logging.LoggingSetup.Configure(builder, configuration.Log));
+        // The shared state logs from before the host exists (connecting to Redis, filling the catalog). A second console
+        // logger costs a thread and its buffers for the life of the process, so one node on a filesystem, whose state
+        // logs nothing, gets none.
+        using var stateLoggers = SharedState.LogsAnything(configuration)
+            ? LoggerFactory.Create(builder => Logging.LoggingSetup.Configure(builder, configuration.Log))
+            : NullLoggerFactory.Instance;
         await using var redis = await SharedState.ConnectAsync(configuration, stateLoggers);
         var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis);
         using var store = new RegistryStore(served, new StoreOptions

@@ -36,6 +36,10 @@ internal static partial class SharedState
         return redis;
     }
 
+    /// <summary>Whether the state has anything to log: with Redis, or with a catalog that re-reads storage.</summary>
+    public static bool LogsAnything(RegistryConfiguration configuration) =>
+        configuration.Redis is not null || CatalogRefresh(configuration) is not null;
+
     /// <summary>The driver the stores (and garbage collection) use: with Redis, behind the link cache.</summary>
     public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis) =>
         redis is null ? decorated : RedisState.CacheLinks(decorated, redis);
