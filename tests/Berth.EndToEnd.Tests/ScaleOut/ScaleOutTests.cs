@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Berth.TestKit;
 
@@ -47,17 +46,12 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
         var content = RandomNumberGenerator.GetBytes(chunkSizes.Sum());
         var digest = OciImageLayout.DigestOf(content);
 
-        using var start = await Http.PostAsync(Url(cluster[0], "v2/chunked/app/blobs/uploads/"), null, Token);
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var location = start.Headers.Location!.OriginalString;
+        var location = await ChunkedUpload.StartAsync(Http, cluster[0], "chunked/app");
         var offset = 0;
         for (var i = 0; i < chunkSizes.Length; i++)
         {
             var node = cluster[1 + (i % 2)];
-            using var chunk = new ByteArrayContent(content, offset, chunkSizes[i]);
-            chunk.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            chunk.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunkSizes[i] - 1}");
-            using var patch = await Http.PatchAsync(Url(node, location), chunk, Token);
+            using var patch = await ChunkedUpload.PatchAsync(Http, node, location, content, offset, chunkSizes[i], offset);
             Assert.True(patch.StatusCode == HttpStatusCode.Accepted, $"PATCH {i} on {node.HostPort}: {(int)patch.StatusCode} {await patch.Content.ReadAsStringAsync(Token)}");
             offset += chunkSizes[i];
             Assert.Equal($"0-{offset - 1}", patch.Headers.GetValues("Range").Single());
@@ -68,7 +62,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
             Assert.Equal($"0-{offset - 1}", status.Headers.GetValues("Range").Single());
         }
 
-        using var finish = await Http.PutAsync(Url(cluster[0], AddDigest(location, digest)), null, Token);
+        using var finish = await Http.PutAsync(ChunkedUpload.CompleteUrl(cluster[0], location, digest), null, Token);
         Assert.True(finish.StatusCode == HttpStatusCode.Created, $"PUT: {(int)finish.StatusCode} {await finish.Content.ReadAsStringAsync(Token)}");
 
         using var blob = await Http.GetAsync(Url(cluster[2], $"v2/chunked/app/blobs/{digest}"), Token);
@@ -154,10 +148,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
         return [.. document.RootElement.GetProperty("repositories").EnumerateArray().Select(e => e.GetString()!)];
     }
 
-    private static Uri Url(BerthProcess node, string pathAndQuery) => new(node.BaseUri, pathAndQuery);
-
-    private static string AddDigest(string location, string digest) =>
-        location + (location.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest);
+    private static Uri Url(BerthProcess node, string pathAndQuery) => ChunkedUpload.Url(node, pathAndQuery);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 }

@@ -80,26 +80,21 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
         Assert.Contains("\"before/app\"", catalog, StringComparison.Ordinal);
     }
 
-    private static async Task<string> StartUploadAsync(BerthProcess node, string repository)
-    {
-        using var start = await Http.PostAsync(Url(node, $"v2/{repository}/blobs/uploads/"), null, Token);
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        return start.Headers.Location!.OriginalString;
-    }
+    private static Task<string> StartUploadAsync(BerthProcess node, string repository) => ChunkedUpload.StartAsync(Http, node, repository);
 
     private static async Task AssertPatchAsync(BerthProcess node, string location, byte[] chunk, long offset, HttpStatusCode expected)
     {
-        using var content = new ByteArrayContent(chunk);
-        content.Headers.ContentType = new("application/octet-stream");
-        content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunk.Length - 1}");
-        using var patch = await Http.PatchAsync(Url(node, location), content, Token);
+        var patch = await ChunkedUpload.PatchAsync(Http, node, location, chunk, 0, chunk.Length, offset);
         if (expected == HttpStatusCode.ServiceUnavailable)
         {
             await AssertUnavailableAsync(patch);
             return;
         }
 
-        Assert.True(patch.StatusCode == expected, $"PATCH: {(int)patch.StatusCode} {await patch.Content.ReadAsStringAsync(Token)}");
+        using (patch)
+        {
+            Assert.True(patch.StatusCode == expected, $"PATCH: {(int)patch.StatusCode} {await patch.Content.ReadAsStringAsync(Token)}");
+        }
     }
 
     private static async Task AssertOffsetAsync(BerthProcess node, string location, long size)
@@ -112,8 +107,7 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
     private static async Task AssertCompletesAsync(BerthProcess node, string repository, string location, byte[] content)
     {
         var digest = OciImageLayout.DigestOf(content);
-        var separator = location.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        using var put = await Http.PutAsync(Url(node, $"{location}{separator}digest={Uri.EscapeDataString(digest)}"), null, Token);
+        using var put = await Http.PutAsync(ChunkedUpload.CompleteUrl(node, location, digest), null, Token);
         Assert.True(put.StatusCode == HttpStatusCode.Created, $"PUT: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync(Token)}");
         var blob = await Http.GetByteArrayAsync(Url(node, $"v2/{repository}/blobs/{digest}"), Token);
         Assert.Equal(digest, OciImageLayout.DigestOf(blob));
@@ -131,7 +125,7 @@ public sealed class ServiceFailureTests(ScaleOutFixture fixture) : IClassFixture
         }
     }
 
-    private static Uri Url(BerthProcess node, string pathAndQuery) => new(node.BaseUri, pathAndQuery);
+    private static Uri Url(BerthProcess node, string pathAndQuery) => ChunkedUpload.Url(node, pathAndQuery);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 }
