@@ -4,7 +4,9 @@ namespace Berth.Storage.Drivers;
 
 /// <summary>
 /// File operations of the filesystem driver that create missing folders only when the OS says one is missing: on
-/// the common path (the folder exists) that saves a walk of mkdir calls per write.
+/// the common path (the folder exists) that saves a walk of mkdir calls per write. .NET reports a missing folder as
+/// DirectoryNotFound only if it is still missing when it looks again after the failed call; when another writer
+/// created it in between (two uploads of one blob at once), the same failure comes as FileNotFound.
 /// </summary>
 internal static class LocalFiles
 {
@@ -14,7 +16,7 @@ internal static class LocalFiles
         {
             return File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
@@ -32,7 +34,7 @@ internal static class LocalFiles
         {
             File.Move(source, target, overwrite: true);
         }
-        catch (DirectoryNotFoundException) when (File.Exists(source))
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && File.Exists(source))
         {
             Directory.CreateDirectory(folder);
             File.Move(source, target, overwrite: true);
