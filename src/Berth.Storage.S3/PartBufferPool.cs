@@ -4,7 +4,8 @@ namespace Berth.Storage.S3;
 
 /// <summary>
 /// Buffers of exactly one part, reused across writers. The shared ArrayPool would hand out 16 MiB for a 10 MiB part
-/// (it rounds to powers of two); this keeps a writer's memory at one part, and a few idle buffers between uploads.
+/// (it rounds to powers of two); this keeps a writer's memory at two parts (one filling, one sending), and a few idle
+/// buffers between uploads.
 /// </summary>
 internal sealed class PartBufferPool(int partSize, int maxIdle)
 {
@@ -13,7 +14,7 @@ internal sealed class PartBufferPool(int partSize, int maxIdle)
 
     public int PartSize { get; } = partSize;
 
-    /// <summary>Buffers handed out and not yet returned: one per writer holding unsent bytes.</summary>
+    /// <summary>Buffers handed out and not yet returned: at most two per writer (one filling, one sending).</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 
     public byte[] Rent()
