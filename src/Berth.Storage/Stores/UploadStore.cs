@@ -56,25 +56,25 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
     {
         await using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
         var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
-        if (lastChunk is not null)
+        BlobInfo? blob;
+        if (lastChunk is not null && status.Size == 0)
         {
-            status = await AppendHeldAsync(status, lastChunk, range, cancellationToken);
+            blob = await WriteWholeBlobAsync(status, digest, lastChunk, range, cancellationToken);
         }
-
-        var actual = await DigestOfAsync(status, digest.Algorithm, cancellationToken);
-        if (actual != digest)
+        else
         {
-            // As registry:2 does: a session whose content does not match is over; the client starts again.
-            await EndAsync(id);
-            throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content",
-                $"expected {digest}, content is {actual}");
-        }
+            if (lastChunk is not null)
+            {
+                status = await AppendHeldAsync(status, lastChunk, range, cancellationToken);
+            }
 
-        var blob = await blobs.StatContentAsync(digest, cancellationToken);
-        if (blob is null)
-        {
-            await Driver.MoveAsync(RegistryPaths.UploadData(name, id), RegistryPaths.BlobData(digest), cancellationToken);
-            blob = new BlobInfo(digest, status.Size, Driver.LocalPath(RegistryPaths.BlobData(digest)));
+            await CheckDigestAsync(id, digest, await DigestOfAsync(status, digest.Algorithm, cancellationToken));
+            blob = await blobs.StatContentAsync(digest, cancellationToken);
+            if (blob is null)
+            {
+                await Driver.MoveAsync(RegistryPaths.UploadData(name, id), RegistryPaths.BlobData(digest), cancellationToken);
+                blob = new BlobInfo(digest, status.Size, Driver.LocalPath(RegistryPaths.BlobData(digest)));
+            }
         }
 
         await blobs.LinkAsync(digest, cancellationToken);
@@ -94,26 +94,72 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
         return true;
     }
 
-    private async Task<UploadStatus> AppendHeldAsync(UploadStatus status, Stream body, ChunkRange? range, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole blob in the completing request (a monolithic upload): its digest is known before the first byte, so
+    /// the bytes go straight to the blob's own path, published by the writer's commit only once the digest matches.
+    /// On an object store this saves the copy a move is there (and the upload object); a blob already stored is only
+    /// hashed, not written again.
+    /// </summary>
+    private async Task<BlobInfo> WriteWholeBlobAsync(UploadStatus status, Digest digest, Stream body, ChunkRange? range,
+        CancellationToken cancellationToken)
+    {
+        CheckChunkStart(status, range);
+        var stored = await blobs.StatContentAsync(digest, cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmOf(digest.Algorithm));
+        await using var writer = stored is null
+            ? await Driver.OpenWriteAsync(RegistryPaths.BlobData(digest), append: false, cancellationToken)
+            : null;
+        var written = await CopyAsync(body, writer, hash, range?.Length, cancellationToken);
+        CheckChunkLength(range, written);
+        await CheckDigestAsync(status.Id, digest, Digest.FromHash(digest.Algorithm, hash.GetHashAndReset()));
+        if (writer is null)
+        {
+            return stored!;
+        }
+
+        await writer.CommitAsync(cancellationToken);
+        return new BlobInfo(digest, written, Driver.LocalPath(RegistryPaths.BlobData(digest)));
+    }
+
+    /// <summary>As registry:2 does: a session whose content does not match its digest is over; the client starts again.</summary>
+    private async Task CheckDigestAsync(UploadId id, Digest expected, Digest actual)
+    {
+        if (actual != expected)
+        {
+            await EndAsync(id);
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content",
+                $"expected {expected}, content is {actual}");
+        }
+    }
+
+    private static void CheckChunkStart(UploadStatus status, ChunkRange? range)
     {
         if (range is { } declared && declared.Start != status.Size)
         {
             throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk is out of order",
                 $"the upload holds {status.Size} bytes; the chunk starts at {declared.Start}", status: 416);
         }
+    }
 
+    private static void CheckChunkLength(ChunkRange? range, long written)
+    {
+        if (range is { } expected && written != expected.Length)
+        {
+            throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk size does not match Content-Range",
+                $"Content-Range declares {expected.Length} bytes; the body held {written}", status: 416);
+        }
+    }
+
+    private async Task<UploadStatus> AppendHeldAsync(UploadStatus status, Stream body, ChunkRange? range, CancellationToken cancellationToken)
+    {
+        CheckChunkStart(status, range);
         var key = Key(status.Id);
         var hash = context.UploadHashes.Take(key, status.Size);
         try
         {
             await using var writer = await Driver.OpenWriteAsync(RegistryPaths.UploadData(name, status.Id), append: true, cancellationToken);
             var written = await CopyAsync(body, writer, hash, range?.Length, cancellationToken);
-            if (range is { } expected && written != expected.Length)
-            {
-                throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk size does not match Content-Range",
-                    $"Content-Range declares {expected.Length} bytes; the body held {written}", status: 416);
-            }
-
+            CheckChunkLength(range, written);
             await writer.CommitAsync(cancellationToken);
             if (hash is not null)
             {
@@ -129,8 +175,11 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
         }
     }
 
-    /// <summary>Copies the body into storage, hashing on the way, refusing more than <paramref name="limit"/> bytes.</summary>
-    private static async Task<long> CopyAsync(Stream body, IStorageWriter writer, IncrementalHash? hash, long? limit,
+    /// <summary>
+    /// Copies the body into storage (or only hashes it, without a writer), refusing more than <paramref name="limit"/>
+    /// bytes.
+    /// </summary>
+    private static async Task<long> CopyAsync(Stream body, IStorageWriter? writer, IncrementalHash? hash, long? limit,
         CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -148,7 +197,10 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
                 }
 
                 hash?.AppendData(buffer, 0, read);
-                await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                if (writer is not null)
+                {
+                    await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
             }
 
             return total;
@@ -172,7 +224,7 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
         }
 
         context.UploadHashes.Forget(key);
-        using var hash = IncrementalHash.CreateHash(algorithm == Digest.Sha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmOf(algorithm));
         await using var data = await Driver.OpenReadAsync(RegistryPaths.UploadData(name, status.Id), 0, cancellationToken)
             ?? throw UploadUnknown(status.Id);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -191,6 +243,9 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
 
         return Digest.FromHash(algorithm, hash.GetHashAndReset());
     }
+
+    private static HashAlgorithmName HashAlgorithmOf(string algorithm) =>
+        algorithm == Digest.Sha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
 
     /// <summary>Removes the session. Not cancellable: a half-removed session would outlive its client.</summary>
     private async Task EndAsync(UploadId id)

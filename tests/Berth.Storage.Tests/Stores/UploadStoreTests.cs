@@ -110,6 +110,21 @@ public abstract partial class UploadStoreTests(Backend backend) : StoreTestBase(
     }
 
     [Fact]
+    public async Task Complete_WholeBlobBodyThrowsMidway_NothingVisibleAndTheSessionCanRetry()
+    {
+        var repository = await OpenRepositoryAsync("app");
+        var upload = await repository.Uploads.StartAsync(Ct);
+
+        var cut = new ThrowingStream(Content, failAfter: 400_000);
+        await Assert.ThrowsAsync<IOException>(() => repository.Uploads.CompleteAsync(upload.Id, ContentDigest, cut, null, Ct));
+
+        Assert.Null(await repository.Blobs.StatAsync(ContentDigest, Ct));
+        Assert.Equal(0, (await repository.Uploads.GetAsync(upload.Id, Ct))!.Size);
+        await repository.Uploads.CompleteAsync(upload.Id, ContentDigest, TestContent.Stream(Content), null, Ct);
+        Assert.Equal(Content, await ReadBlobAsync(repository, ContentDigest));
+    }
+
+    [Fact]
     public async Task Complete_WrongDigest_ThrowsDigestInvalidEndsSessionAndPublishesNothing()
     {
         var repository = await OpenRepositoryAsync("app");
