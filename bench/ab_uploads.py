@@ -9,6 +9,9 @@ are printed. Build each variant as bench/run.sh does, for example:
   dotnet publish /tmp/before/src/Berth -c Release -r linux-x64 -p:PublishAot=true -o /tmp/ab/before
   dotnet publish src/Berth -c Release -r linux-x64 -p:PublishAot=true -o /tmp/ab/after
   python3 bench/ab_uploads.py /tmp/ab/before/berth /tmp/ab/after/berth
+
+With --s3 both builds store on one Ceph RADOS Gateway with Redis (a fresh bucket per round and build, removed after
+it), configured as the object-store phase of bench/run.sh configures Berth; --mib sets the blob size.
 """
 import argparse
 import hashlib
@@ -19,10 +22,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from objectstore import server_env  # noqa: E402
 from servers import Server  # noqa: E402
+from services import Redis, Rgw  # noqa: E402
 from workloads import parallel, with_client  # noqa: E402
 
-FILES, FILE_MIB, CHUNK = 4, 256, 16 << 20
+FILES, CHUNK = 4, 16 << 20
+FILE_MIB = 256
 
 
 def make_files(workdir):
@@ -39,8 +45,14 @@ def make_files(workdir):
     return files
 
 
-def one_round(binary, workdir, files, label):
-    server = Server("berth", binary, workdir)
+def one_round(binary, workdir, files, label, services):
+    storage_env, bucket = None, None
+    if services is not None:
+        rgw, redis = services
+        bucket = f"ab-{label}"
+        rgw.bucket(bucket)
+        storage_env = server_env("berth", rgw, redis, bucket)
+    server = Server("berth", binary, workdir, storage_env=storage_env)
     server.start()
     try:
         rates = {}
@@ -54,28 +66,44 @@ def one_round(binary, workdir, files, label):
     finally:
         server.stop()
         shutil.rmtree(server.workdir, ignore_errors=True)
+        if bucket is not None:
+            services[0].purge(bucket)
 
 
 def main():
+    global FILE_MIB
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("a", help="the first berth executable (e.g. before the change)")
     parser.add_argument("b", help="the second berth executable (e.g. after the change)")
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--s3", action="store_true", help="store on Ceph RGW with Redis instead of the filesystem")
+    parser.add_argument("--mib", type=int, default=256, help="size of each of the 4 blobs")
     args = parser.parse_args()
+    FILE_MIB = args.mib
     workdir = tempfile.mkdtemp(prefix="berth-ab-", dir="/var/tmp")
+    services = None
     try:
+        if args.s3:
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "ceph-rgw.sh")
+            # memstore holds a round's blobs (upload parts and the copy made on commit) at ~1.7x.
+            services = (Rgw(script, os.path.join(workdir, "rgw"), max(2 << 30, FILES * FILE_MIB * 4 << 20)),
+                        Redis(os.path.join(workdir, "redis")))
+            for service in services:
+                service.start()
         files = make_files(workdir)
         results = {"a": [], "b": []}
         for round_number in range(args.rounds):
             order = ("a", "b") if round_number % 2 == 0 else ("b", "a")
             for variant in order:
-                rates = one_round(getattr(args, variant), workdir, files, f"{round_number}{variant}")
+                rates = one_round(getattr(args, variant), workdir, files, f"{round_number}{variant}", services)
                 results[variant].append(rates)
                 print(f"round {round_number + 1} {variant}: " + ", ".join(f"{k} {v:.0f} MiB/s" for k, v in rates.items()), flush=True)
         for variant in ("a", "b"):
             medians = {k: statistics.median(r[k] for r in results[variant]) for k in ("monolithic", "chunked")}
             print(f"median {variant} ({getattr(args, variant)}): " + ", ".join(f"{k} {v:.0f} MiB/s" for k, v in medians.items()))
     finally:
+        for service in services or ():
+            service.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
