@@ -13,7 +13,8 @@ namespace Berth.Storage.Stores;
 /// <summary>
 /// Upload sessions in registry:2's layout (<c>_uploads/&lt;uuid&gt;/data</c> and <c>startedat</c>). The size of
 /// the data file is the upload's offset, so the state needs nothing but storage. Bytes are hashed as they arrive;
-/// the blob is published by one atomic move after its digest is verified.
+/// the blob is published by one atomic move after its digest is verified, or, when the whole blob comes in the
+/// completing request, by the commit of a writer at its own path.
 /// </summary>
 internal sealed class UploadStore(StoreContext context, RepositoryName name, BlobStore blobs) : IUploadStore
 {
