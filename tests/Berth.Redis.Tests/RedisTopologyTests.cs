@@ -1,11 +1,14 @@
+using System.Globalization;
 using Berth.Core;
 using Berth.Core.Errors;
+using Berth.Storage.Drivers;
+using Berth.Storage.Layout;
 using Berth.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Redis.Tests;
 
-/// <summary>Reaching Redis through a Sentinel, and over TLS with a client certificate and a private CA.</summary>
+/// <summary>Reaching Redis through a Sentinel, as a Cluster, and over TLS with a client certificate and a private CA.</summary>
 public sealed class RedisTopologyTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,6 +22,33 @@ public sealed class RedisTopologyTests
 
         await AssertStateWorksAsync(connection);
         Assert.Contains("team/app", await sentinel.Master.CliAsync(["ZRANGE", "berth:{catalog}:names", "0", "-1"], Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cluster_EveryMasterAddress_ReadsAndWritesKeysOnSeveralMasters()
+    {
+        await using var cluster = await RedisCluster.StartAsync(Ct);
+        await using var connection = await RedisConnection.ConnectAsync(new RedisOptions { Addresses = cluster.Addresses }, NullLogger.Instance);
+
+        await AssertStateWorksAsync(connection);
+        await connection.PingAsync();
+        // Twenty tags' links are twenty keys in (almost surely) different slots; deleting the repository tombstones
+        // them all in one batch, which the client must split by node rather than send as one command.
+        var app = RepositoryName.Parse("team/app");
+        var driver = RedisState.CacheLinks(new InMemoryDriver(), connection);
+        for (var i = 0; i < 20; i++)
+        {
+            await driver.WriteAllAsync(RegistryPaths.TagCurrentLink(app, Tag.Parse($"v{i}")), "sha256:0"u8.ToArray(), Ct);
+        }
+
+        await driver.DeleteAsync(RegistryPaths.Repository(app), Ct);
+
+        var keysPerMaster = (await cluster.CliOnEachAsync(["DBSIZE"], Ct)).Select(size => long.Parse(size, CultureInfo.InvariantCulture));
+        Assert.True(keysPerMaster.Count(keys => keys > 0) > 1, "keys on one master only: " + string.Join(",", keysPerMaster));
+        // The catalog's two keys, read in one batch, share a slot (the hash tag).
+        var anyMaster = cluster.Masters[0];
+        Assert.Equal(await anyMaster.CliAsync(["CLUSTER", "KEYSLOT", "berth:{catalog}:names"], Ct),
+            await anyMaster.CliAsync(["CLUSTER", "KEYSLOT", "berth:{catalog}:filled"], Ct));
     }
 
     [Fact]
