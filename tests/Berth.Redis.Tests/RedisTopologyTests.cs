@@ -52,6 +52,31 @@ public sealed class RedisTopologyTests
     }
 
     [Fact]
+    public async Task Cluster_AMasterStopped_PingFailsUntilItIsBack()
+    {
+        await using var cluster = await RedisCluster.StartAsync(Ct);
+        await using var connection = await RedisConnection.ConnectAsync(new RedisOptions { Addresses = cluster.Addresses }, NullLogger.Instance);
+        await connection.PingAsync();
+
+        // The other two still answer PING; only cluster_state says a third of the slots has no master.
+        await cluster.Masters[2].StopAsync();
+        await Readiness.WaitUntilAsync(async () => !await PingsAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster down", Ct);
+        await cluster.Masters[2].StartAgainAsync(Ct);
+        await Readiness.WaitUntilAsync(() => PingsAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster back", Ct);
+    }
+
+    [Fact]
+    public async Task Cluster_DatabaseOtherThanZero_PingSaysWhy()
+    {
+        await using var cluster = await RedisCluster.StartAsync(Ct);
+        await using var connection = await RedisConnection.ConnectAsync(
+            new RedisOptions { Addresses = cluster.Addresses, Database = 1 }, NullLogger.Instance);
+
+        var failure = await Assert.ThrowsAsync<ServiceUnavailableException>(() => connection.PingAsync());
+        Assert.Contains("redis.db", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tls_ClientCertificateAndRootCa_ReadsAndWrites()
     {
         await using var server = await RedisServer.StartAsync(tls: true, cancellationToken: Ct);
@@ -79,6 +104,19 @@ public sealed class RedisTopologyTests
 
         Assert.False(connection.IsConnected);
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => connection.PingAsync());
+    }
+
+    private static async Task<bool> PingsAsync(RedisConnection connection)
+    {
+        try
+        {
+            await connection.PingAsync();
+            return true;
+        }
+        catch (ServiceUnavailableException)
+        {
+            return false;
+        }
     }
 
     private static async Task AssertStateWorksAsync(RedisConnection connection)

@@ -38,6 +38,8 @@ public sealed class RedisCluster : IAsyncDisposable
                 [
                     "--cluster-enabled", "yes", "--cluster-config-file", folder.Combine($"nodes-{n}.conf"),
                     "--cluster-port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                    // A stopped master is marked failed (cluster_state:fail) after this, rather than the default 15 s.
+                    "--cluster-node-timeout", "5000",
                 ], cancellationToken: cancellationToken));
             }
 
