@@ -60,9 +60,9 @@ public sealed class RedisTopologyTests
 
         // The other two still answer PING; only cluster_state says a third of the slots has no master.
         await cluster.Masters[2].StopAsync();
-        await Readiness.WaitUntilAsync(async () => !await PingsAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster down", Ct);
+        await Readiness.WaitUntilAsync(async () => !await Probe.PassesAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster down", Ct);
         await cluster.Masters[2].StartAgainAsync(Ct);
-        await Readiness.WaitUntilAsync(() => PingsAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster back", Ct);
+        await Readiness.WaitUntilAsync(() => Probe.PassesAsync(connection), TimeSpan.FromSeconds(60), "the probe to see the cluster back", Ct);
     }
 
     [Fact]
@@ -104,19 +104,6 @@ public sealed class RedisTopologyTests
 
         Assert.False(connection.IsConnected);
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => connection.PingAsync());
-    }
-
-    private static async Task<bool> PingsAsync(RedisConnection connection)
-    {
-        try
-        {
-            await connection.PingAsync();
-            return true;
-        }
-        catch (ServiceUnavailableException)
-        {
-            return false;
-        }
     }
 
     private static async Task AssertStateWorksAsync(RedisConnection connection)
