@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Berth.Core.Errors;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -58,8 +59,8 @@ public sealed partial class RedisConnection : IAsyncDisposable
             Password = options.Password,
             ServiceName = options.MasterName,
             ClientName = options.ClientName ?? "berth",
-            // For INFO only (the eviction-policy check): the client refuses server commands otherwise. Berth sends no
-            // other admin command.
+            // For INFO (the eviction-policy check) and CLUSTER INFO (the health probe) only: the client refuses server
+            // commands otherwise. Berth sends no other admin command.
             AllowAdmin = true,
             IncludeDetailInExceptions = false,
             IncludePerformanceCountersInExceptions = false,
@@ -83,12 +84,20 @@ public sealed partial class RedisConnection : IAsyncDisposable
         return config;
     }
 
-    /// <summary>Answers when Redis does; throws when it does not within the command timeout. The health check's probe.</summary>
+    /// <summary>
+    /// Answers when Redis does; throws when it does not within the command timeout. The health check's probe.
+    /// On a Cluster a PING goes to any one node and is answered even while slots have no master (PING names no key),
+    /// so the probe also asks a node for <c>cluster_state</c>, which is <c>ok</c> only while every slot is served.
+    /// </summary>
     public async Task PingAsync()
     {
         try
         {
             await Database.PingAsync(CommandFlags.DemandMaster);
+            if (_multiplexer.GetServers().FirstOrDefault(s => s.IsConnected && s.ServerType == ServerType.Cluster) is { } node)
+            {
+                await CheckClusterAsync(node);
+            }
         }
         catch (Exception e) when (RedisFailure.Is(e))
         {
@@ -127,6 +136,26 @@ public sealed partial class RedisConnection : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _multiplexer.DisposeAsync();
+
+    /// <summary>
+    /// A Cluster that cannot serve every slot, or a <c>db</c> other than 0 on one (a Cluster has only database 0, so
+    /// every command would fail), makes the probe fail with the reason.
+    /// </summary>
+    private async Task CheckClusterAsync(IServer node)
+    {
+        if (Options.Database != 0)
+        {
+            throw new ServiceUnavailableException(RedisFailure.Service,
+                $"redis.db is {Options.Database}, but a Redis Cluster has only database 0; remove redis.db");
+        }
+
+        var info = (string?)await node.ExecuteAsync("CLUSTER", "INFO");
+        if (info?.Contains("cluster_state:ok", StringComparison.Ordinal) != true)
+        {
+            throw new ServiceUnavailableException(RedisFailure.Service,
+                $"the Redis Cluster is down (CLUSTER INFO at {node.EndPoint}: cluster_state is not ok); some slots have no reachable master");
+        }
+    }
 
     private static void ConfigureTls(ConfigurationOptions config, RedisTlsOptions tls)
     {

@@ -6,6 +6,7 @@ namespace Berth.Redis;
 /// <summary>
 /// Leases in Redis: <c>SET key token PX duration NX</c> takes one, and renewal and release are compare-and-act
 /// scripts on the token, so a holder whose lease expired and was taken by another can neither extend nor release it.
+/// Every command and script touches the one lease key, so on a Cluster each runs on that key's master unchanged.
 /// </summary>
 internal sealed class RedisLeases(IDatabase database) : ILeases
 {

@@ -137,6 +137,9 @@ internal sealed class RedisLinkCache(IDatabase database)
                 return;
             }
 
+            // One SET per path, pipelined: on a Cluster the paths hash to different slots and the client sends each
+            // SET to its slot's master (a batch is not a transaction, so no CROSSSLOT). Nothing needs them atomic:
+            // every tombstone is acknowledged before the storage write starts, which is all the argument above uses.
             var batch = database.CreateBatch();
             var sets = paths.Select(path => batch.StringSetAsync(Key(path), Tombstone, lifetime, When.Always, CommandFlags.DemandMaster)).ToList();
             batch.Execute();

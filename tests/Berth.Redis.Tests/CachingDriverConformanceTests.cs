@@ -1,12 +1,4 @@
-using Berth.Storage.Drivers;
-using Berth.Storage.Tests.Drivers;
-
 namespace Berth.Redis.Tests;
 
-/// <summary>The link-caching driver keeps every promise of a driver (over the in-memory driver, on a real Redis).</summary>
-public sealed class CachingDriverConformanceTests(RedisFixture redis) : StorageDriverConformanceTests, IClassFixture<RedisFixture>
-{
-    private readonly RedisConnection _connection = redis.ConnectAsync().GetAwaiter().GetResult();
-
-    protected override IStorageDriver CreateDriver() => new RedisLinkCachingDriver(new InMemoryDriver(), _connection);
-}
+/// <summary>The link-caching driver's conformance on one redis-server.</summary>
+public sealed class CachingDriverConformanceTests(RedisFixture redis) : CachingDriverConformance<RedisFixture>(redis);

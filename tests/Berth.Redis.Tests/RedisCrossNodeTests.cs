@@ -1,30 +1,4 @@
-using Berth.Storage.Drivers;
-using Berth.Storage.Stores;
-using Berth.Storage.Tests.State;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Berth.Redis.Tests;
 
-/// <summary>
-/// Two nodes on one storage, each with its own Redis connection, state and link-caching driver on one Redis: every
-/// acknowledged change is seen by the other node at its next request, the catalog included.
-/// </summary>
-public sealed class RedisCrossNodeTests(RedisFixture redis) : CrossNodeConformanceTests, IClassFixture<RedisFixture>, IAsyncLifetime
-{
-    private readonly RedisFixture _redis = redis;
-
-    public async ValueTask InitializeAsync() => await _redis.FlushAsync();
-
-    protected override async Task<(RegistryStore Store, IStorageDriver Driver)> StartNodeAsync()
-    {
-        var connection = await _redis.ConnectAsync();
-        var driver = RedisState.CacheLinks(Storage, connection);
-        var store = new RegistryStore(driver, new StoreOptions { DeleteEnabled = true }, TimeProvider.System,
-            RedisState.Create(connection, NullLogger.Instance));
-        await store.InitializeAsync(Ct);
-        return (store, driver);
-    }
-
-    /// <summary>Nothing to wait for: the catalog is one sorted set every node reads.</summary>
-    protected override Task LetCatalogCatchUpAsync(RegistryStore node) => Task.CompletedTask;
-}
+/// <summary>Two nodes sharing state on one redis-server.</summary>
+public sealed class RedisCrossNodeTests(RedisFixture redis) : RedisCrossNode<RedisFixture>(redis);

@@ -42,7 +42,7 @@ public sealed class RedisFailureTests : IAsyncLifetime
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => _connection!.PingAsync());
 
         await _server.StartAgainAsync(Ct);
-        await WaitUntilAsync(async () => await Answers(_connection!));
+        await WaitUntilAsync(() => Probe.PassesAsync(_connection!));
 
         Assert.Null(await repository.Manifests.GetAsync(Reference.Of(Tag.Parse("latest")), Ct));
         Assert.Empty((await store.Catalog.PageAsync(null, 10, Ct)).Names);
@@ -59,7 +59,7 @@ public sealed class RedisFailureTests : IAsyncLifetime
 
         await _server.StartAgainAsync(Ct);
 
-        await WaitUntilAsync(async () => await Answers(late));
+        await WaitUntilAsync(() => Probe.PassesAsync(late));
     }
 
     public async ValueTask DisposeAsync()
@@ -72,19 +72,6 @@ public sealed class RedisFailureTests : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
-        }
-    }
-
-    private static async Task<bool> Answers(RedisConnection connection)
-    {
-        try
-        {
-            await connection.PingAsync();
-            return true;
-        }
-        catch (ServiceUnavailableException)
-        {
-            return false;
         }
     }
 
