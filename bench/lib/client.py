@@ -21,11 +21,16 @@ class RegistryError(Exception):
 
 
 def sha256_file(path):
+    return "sha256:" + sha256_state(path).hexdigest()
+
+
+def sha256_state(path):
+    """The running SHA-256 of a file's bytes, to extend with more bytes (hashlib's copy()) without reading it again."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(READ_BUFFER):
             digest.update(chunk)
-    return "sha256:" + digest.hexdigest()
+    return digest
 
 
 def sha256_bytes(data):
@@ -67,37 +72,41 @@ class Client:
         response, _ = self.request("POST", f"/v2/{repo}/blobs/uploads/{query}", expect=(201, 202))
         return response.status, self._path(response.getheader("Location"))
 
-    def _send_file(self, method, url, f, offset, count, headers):
-        """Sends a request whose body is count bytes of file f from offset, with sendfile (no copy)."""
+    def _send_file(self, method, url, f, offset, count, headers, tail=b""):
+        """Sends a request whose body is count bytes of file f from offset, with sendfile (no copy), then `tail`."""
         self.conn.putrequest(method, url, skip_accept_encoding=True)
-        for name, value in {"Content-Length": str(count), "Content-Type": "application/octet-stream", **headers}.items():
+        length = count + len(tail)
+        for name, value in {"Content-Length": str(length), "Content-Type": "application/octet-stream", **headers}.items():
             self.conn.putheader(name, value)
         self.conn.endheaders()
         sent = 0
         while sent < count:
             sent += self.conn.sock.sendfile(f, offset + sent, count - sent)
+        self.conn.sock.sendall(tail)
         response = self.conn.getresponse()
         data = response.read()
         return response, data
 
-    def upload_monolithic(self, repo, path, digest):
-        """POST then one PUT ?digest= carrying the whole file (the spec's monolithic upload)."""
+    def upload_monolithic(self, repo, path, digest, tail=b""):
+        """POST then one PUT ?digest= carrying the whole file, then `tail` (the spec's monolithic upload)."""
         _, location = self.start_upload(repo)
         size = os.path.getsize(path)
         with open(path, "rb") as f:
-            response, data = self._send_file("PUT", self._with_digest(location, digest), f, 0, size, {})
+            response, data = self._send_file("PUT", self._with_digest(location, digest), f, 0, size, {}, tail)
         if response.status != 201:
             raise RegistryError(f"PUT blob -> {response.status} {data[:300]!r}")
 
-    def upload_chunked(self, repo, path, digest, chunk):
-        """POST, PATCH chunk after chunk with Content-Range, then PUT ?digest= with no body."""
+    def upload_chunked(self, repo, path, digest, chunk, tail=b""):
+        """POST, PATCH chunk after chunk with Content-Range (the last one ending with `tail`), then PUT ?digest= with
+        no body."""
         _, location = self.start_upload(repo)
         size = os.path.getsize(path)
         with open(path, "rb") as f:
             for offset in range(0, size, chunk):
                 count = min(chunk, size - offset)
-                headers = {"Content-Range": f"{offset}-{offset + count - 1}"}
-                response, data = self._send_file("PATCH", location, f, offset, count, headers)
+                last_tail = tail if offset + count == size else b""
+                headers = {"Content-Range": f"{offset}-{offset + count + len(last_tail) - 1}"}
+                response, data = self._send_file("PATCH", location, f, offset, count, headers, last_tail)
                 if response.status != 202:
                     raise RegistryError(f"PATCH -> {response.status} {data[:300]!r}")
                 location = self._path(response.getheader("Location"))

@@ -8,7 +8,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from client import Client, config_blob, manifest, sha256_bytes, OCI_MANIFEST
+from client import Client, config_blob, manifest, sha256_bytes, sha256_state, OCI_MANIFEST
 
 
 def _p99_ms(pattern, output, units):
@@ -93,15 +93,36 @@ def with_client(port, action):
         client.close()
 
 
+_file_hashes = {}
+
+
+def fresh_uploads(files, label):
+    """The files, each to be sent with a tail of its own: content no server holds yet, so that an upload measures
+    storing it, not a server finding it already has the blob (both registries then skip work, Berth more of it).
+    Returns [(path, digest, tail)]; the digest extends the file's hash, computed once per run."""
+    uploads = []
+    for path, _ in files:
+        if path not in _file_hashes:
+            _file_hashes[path] = sha256_state(path)
+        tail = f"\n{label}\n".encode()
+        digest = _file_hashes[path].copy()
+        digest.update(tail)
+        uploads.append((path, "sha256:" + digest.hexdigest(), tail))
+    return uploads
+
+
 def transfers(server, data, run_id, chunk, only=None):
-    """4 parallel monolithic uploads, 4 parallel chunked uploads and 4 parallel downloads: MiB/s.
+    """4 parallel monolithic uploads, 4 parallel chunked uploads (each of content new to the server) and 4 parallel
+    downloads: MiB/s.
 
     `only`: the metrics to measure (all three when None)."""
     files, mib = data["big_files"], data["big_mib"] * len(data["big_files"])
+    mono, chunked = (fresh_uploads(files, f"{server.name} {run_id} {kind}") for kind in ("monolithic", "chunked"))
     results = {}
     jobs = {
-        "upload_mono_mibs": lambda c, i: c.upload_monolithic(f"bench/up-{run_id}", *files[i]),
-        "upload_chunked_mibs": lambda c, i: c.upload_chunked(f"bench/upc-{run_id}", *files[i], chunk),
+        "upload_mono_mibs": lambda c, i: c.upload_monolithic(f"bench/up-{run_id}", *mono[i]),
+        "upload_chunked_mibs": lambda c, i: c.upload_chunked(f"bench/upc-{run_id}", chunked[i][0], chunked[i][1], chunk,
+                                                             chunked[i][2]),
         "download_mibs": lambda c, i: c.download("bench/big-blobs", files[i][1], bytearray(1 << 20)),
     }
     for metric, job in jobs.items():
