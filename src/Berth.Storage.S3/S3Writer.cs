@@ -6,10 +6,10 @@ namespace Berth.Storage.S3;
 /// <summary>
 /// Bytes on their way into one object, holding at most two parts in memory: the one being filled and the one being
 /// sent, so that reading the client's body and sending to the store overlap instead of taking turns (4 parallel
-/// chunked uploads of 64 MiB to Ceph RGW, <c>bench/ab_uploads.py --s3 --mib 64</c>: 69 -> 77 MiB/s). Small content is published with one PutObject on commit;
-/// larger content streams out as a multipart upload in <c>chunksize</c> parts, published by
-/// CompleteMultipartUpload on commit and aborted on dispose without commit, so nothing half-written ever shows.
-/// An append is a new upload whose first bytes are the existing object (copied inside the store when it can be a
+/// chunked uploads of 64 MiB to Ceph RGW, <c>bench/ab_uploads.py --s3 --mib 64</c>: 69 -> 77 MiB/s). Small content
+/// is published with one PutObject on commit; larger content streams out as a multipart upload in <c>chunksize</c>
+/// parts, published by CompleteMultipartUpload on commit and aborted on dispose without commit, so nothing
+/// half-written ever shows. An append is a new upload whose first bytes are the existing object (copied inside the store when it can be a
 /// part of its own, read into the first part when it is below S3's 5 MiB minimum): the old object stays untouched
 /// until commit replaces it whole.
 /// </summary>
