@@ -57,6 +57,25 @@ sum_counter() {
   echo "$total"
 }
 
+# Names every test that did not pass, with the first lines of its message: CI shows only the end of the output,
+# and without this the name scrolls away above the module logs. Perl is in every Debian (perl-base).
+list_failures() {
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    perl -0777 -ne '
+      for my $block (split /<UnitTestResult /) {
+        next unless $block =~ /^testName="([^"]*)" outcome="([^"]*)"/ && $2 ne "Passed" && $2 ne "NotExecuted";
+        my ($name, $outcome) = ($1, $2);
+        my ($message) = $block =~ /<Message>(.*?)<\/Message>/s;
+        $message = "" unless defined $message;
+        for ($name, $message) { s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&#xA;/\n/g; s/&#xD;//g; s/&amp;/&/g; }
+        my @lines = grep { length } split /\n/, $message;
+        splice(@lines, 12) if @lines > 12;
+        print "$outcome: $name\n", map { "    $_\n" } @lines;
+      }' "$trx"
+  done
+}
+
 # Azurite, Microsoft's Azure Storage emulator, comes from npm (Debian has no package).
 install_azurite() {
   if command -v azurite-blob >/dev/null; then
@@ -107,6 +126,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A module that crashed or hung reports nothing in TRX: count it so the line never says all is well.
   echo "dotnet test exited with $status but no test failed in the reports: a test module crashed or timed out" >&2
   failed=1
+fi
+
+if [ "$failed" -gt 0 ]; then
+  echo "what did not pass (the whole reports are in $results):"
+  list_failures
 fi
 
 summary="$passed passed, $failed failed"

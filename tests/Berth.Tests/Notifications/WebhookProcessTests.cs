@@ -8,7 +8,7 @@ namespace Berth.Tests.Notifications;
 
 /// <summary>
 /// A real berth posting events to a real receiver: the events registry would send for push, pull, mount and delete,
-/// in order; then, with the receiver gone and berth restarted, every event queued meanwhile still arrives, in order.
+/// in order; then, with the receiver down and berth restarted, every event queued meanwhile still arrives, in order.
 /// </summary>
 public sealed class WebhookProcessTests
 {
@@ -20,11 +20,9 @@ public sealed class WebhookProcessTests
     {
         using var temp = new TempDirectory("berth-notify");
         var root = temp.Combine("root");
-        var port = FreePort.Next();
-        var config = WriteConfig(temp, port);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var config = WriteConfig(temp, receiver.Port);
         var environment = new Dictionary<string, string> { ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true" };
-        var receiver = await WebhookReceiver.StartAsync(port);
-        var record = receiver.Record;
         var expected = new List<string>();
         string firstInstance;
 
@@ -54,14 +52,14 @@ public sealed class WebhookProcessTests
             expected.AddRange([$"mount {other} {layer.Digest}", $"delete {other} {layer.Digest}", $"delete {repo}  v1",
                 $"delete {repo} {manifest.Digest}"]);
 
-            await Poll.UntilAsync(() => record.Count >= expected.Count, $"{expected.Count} events");
+            await Poll.UntilAsync(() => receiver.Events.Count >= expected.Count, $"{expected.Count} events");
             var events = receiver.Events;
             Assert.Equal(expected.Select(Normalize), events.Select(e => e.Summary));
             AssertEnvelope(events, berth, manifest, config1, layer, repo);
             firstInstance = events[0].Event.GetProperty("source").GetProperty("instanceID").GetString()!;
 
-            // The receiver goes away: pushes go on, unhurt, and their events wait in the outbox.
-            await receiver.DisposeAsync();
+            // The receiver goes down: pushes go on, unhurt, and their events wait in the outbox.
+            receiver.Available = false;
             for (var i = 0; i < 5; i++)
             {
                 var started = Stopwatch.StartNew();
@@ -73,12 +71,12 @@ public sealed class WebhookProcessTests
         }
 
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, ".berth-events", "hook")));
+        receiver.Available = true;
         await using (var berth = await BerthProcess.StartAsync(root, environment, config, Ct))
-        await using (var back = await WebhookReceiver.StartAsync(port, record))
         {
-            await Poll.UntilAsync(() => Distinct(back.Events).Count >= expected.Count, $"all {expected.Count} events after the restart",
+            await Poll.UntilAsync(() => Distinct(receiver.Events).Count >= expected.Count, $"all {expected.Count} events after the restart",
                 TimeSpan.FromSeconds(30));
-            var events = Distinct(back.Events);
+            var events = Distinct(receiver.Events);
             Assert.Equal(expected.Select(Normalize), events.Select(e => e.Summary));
             // The late ones were recorded by the first run: its instance, not the new one's.
             Assert.All(events, e => Assert.Equal(firstInstance, e.Event.GetProperty("source").GetProperty("instanceID").GetString()));
