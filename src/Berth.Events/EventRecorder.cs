@@ -15,7 +15,8 @@ internal sealed partial class EventRecorder(
     EventSource source,
     bool includeReferences,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    INotificationObserver? observer = null)
 {
     /// <summary>Blobs have no media type of their own; registry reports this one for them.</summary>
     public const string BlobMediaType = "application/octet-stream";
@@ -98,8 +99,13 @@ internal sealed partial class EventRecorder(
                     "the notification queue could not be written; try again");
             }
 
-            if (!queued)
+            if (queued)
             {
+                observer?.Queued(endpoint.Name);
+            }
+            else
+            {
+                observer?.Dropped(endpoint.Name);
                 LogDropped(logger, endpoint.Name, action, target.Repository, outbox.Dropped, endpoint.MaxQueue);
             }
         }

@@ -9,7 +9,9 @@ namespace Berth.Events;
 /// <see cref="EndpointSettings.Threshold"/> in a row, then every attempt waits <see cref="EndpointSettings.Backoff"/>
 /// first (registry's breaker). It never gives up on an event: at-least-once, so a receiver may see one twice.
 /// </summary>
-internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings endpoint, HttpMessageInvoker http, TimeProvider time, ILogger logger)
+/// <param name="observer">Told of every attempt's outcome, with metrics on; null otherwise.</param>
+internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings endpoint, HttpMessageInvoker http, TimeProvider time, ILogger logger,
+    INotificationObserver? observer = null)
 {
     private readonly MediaTypeHeaderValue _contentType =
         new(endpoint.Format == EventFormat.CloudEvents ? CloudEventBody.MediaType : endpoint.MediaType);
@@ -86,7 +88,9 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
         {
             using var response = await http.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            if (status is >= 200 and < 400)
+            var accepted = status is >= 200 and < 400;
+            observer?.Answered(endpoint.Name, status, accepted);
+            if (accepted)
             {
                 return true;
             }
@@ -96,6 +100,7 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !stopping.IsCancellationRequested)
         {
+            observer?.Unanswered(endpoint.Name);
             LogUnreachable(logger, endpoint.Name, entry.Sequence, e.Message);
             return false;
         }

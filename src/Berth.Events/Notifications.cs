@@ -21,21 +21,25 @@ public sealed partial class Notifications : IDisposable
     private readonly HttpMessageInvoker _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly INotificationObserver? _observer;
 
     private Notifications(List<(EndpointSettings, EventOutbox)> endpoints, EventRecorder recorder, HttpMessageInvoker http,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, INotificationObserver? observer)
     {
         _endpoints = endpoints;
         _recorder = recorder;
         _http = http;
         _time = time;
         _logger = logger;
+        _observer = observer;
     }
 
     /// <summary>Makes the outbox and sender of every enabled endpoint; nothing is read until <see cref="InitializeAsync"/>.</summary>
     /// <param name="sourceAddr">This node as events name it: host name and port.</param>
     /// <param name="http">Sends to the endpoints; null for a pooled handler of berth's own.</param>
-    public static Notifications Create(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers, TimeProvider time, HttpMessageInvoker? http = null)
+    /// <param name="observer">Told what happens to every event (metrics); null when nothing watches.</param>
+    public static Notifications Create(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers, TimeProvider time,
+        HttpMessageInvoker? http = null, INotificationObserver? observer = null)
     {
         var logger = loggers.CreateLogger("berth.notifications");
         var endpoints = settings.Endpoints
@@ -44,9 +48,9 @@ public sealed partial class Notifications : IDisposable
             .ToList();
         var requests = new EventRequestAccessor();
         var source = new EventSource(sourceAddr, Guid.NewGuid().ToString());
-        var recorder = new EventRecorder(endpoints, requests, source, settings.IncludeReferences, time, logger);
+        var recorder = new EventRecorder(endpoints, requests, source, settings.IncludeReferences, time, logger, observer);
         http ??= new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) });
-        return new Notifications(endpoints, recorder, http, time, logger) { Requests = requests };
+        return new Notifications(endpoints, recorder, http, time, logger, observer) { Requests = requests };
     }
 
     /// <summary>Reads what a previous run left queued. Call once, before the first request is served.</summary>
@@ -62,7 +66,7 @@ public sealed partial class Notifications : IDisposable
     /// <summary>Where the HTTP layer leaves each request's particulars for the events it causes.</summary>
     public required EventRequestAccessor Requests { get; init; }
 
-    /// <summary>Events queued per endpoint name, for the start-up log and tests.</summary>
+    /// <summary>Events queued per endpoint name, the one being delivered included: for the start-up log, metrics and tests.</summary>
     public IReadOnlyDictionary<string, int> Queued => _endpoints.ToDictionary(e => e.Endpoint.Name, e => e.Outbox.Count);
 
     /// <summary>Events dropped per endpoint name because its queue was full.</summary>
@@ -73,7 +77,7 @@ public sealed partial class Notifications : IDisposable
 
     /// <summary>Delivers every endpoint's queue until <paramref name="stopping"/>; what is left is sent after the next start.</summary>
     public Task RunAsync(CancellationToken stopping) =>
-        Task.WhenAll(_endpoints.Select(e => new EventSender(e.Outbox, e.Endpoint, _http, _time, _logger).RunAsync(stopping)));
+        Task.WhenAll(_endpoints.Select(e => new EventSender(e.Outbox, e.Endpoint, _http, _time, _logger, _observer).RunAsync(stopping)));
 
     public void Dispose()
     {

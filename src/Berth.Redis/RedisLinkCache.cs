@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Storage.Drivers;
+using Berth.Storage.Stores;
 using StackExchange.Redis;
 
 namespace Berth.Redis;
@@ -26,7 +27,8 @@ namespace Berth.Redis;
 /// its first expired, or a Redis that lost recent writes (a failover to a lagging replica, a restored snapshot).</item>
 /// </list>
 /// </remarks>
-internal sealed class RedisLinkCache(IDatabase database)
+/// <param name="counter">Counts each <see cref="GetAsync"/> a hit or a miss (see <see cref="IsHit"/>), with metrics on.</param>
+internal sealed class RedisLinkCache(IDatabase database, CacheCounter? counter = null)
 {
     /// <summary>How long a cached value lives; the staleness bound for writers that are not Berth nodes.</summary>
     public static readonly TimeSpan EntryLifetime = TimeSpan.FromMinutes(5);
@@ -45,17 +47,26 @@ internal sealed class RedisLinkCache(IDatabase database)
     private static readonly RedisValue Absent = "n";
 
     /// <summary>The cached state of a path; <see cref="RedisValue.IsNull"/> on a miss.</summary>
+    /// <remarks>A lookup that fails is counted a miss, as registry:2 counts a cache error; the caller's request then fails.</remarks>
     public async Task<RedisValue> GetAsync(StoragePath path)
     {
+        RedisValue value;
         try
         {
-            return await database.StringGetAsync(Key(path), CommandFlags.DemandMaster);
+            value = await database.StringGetAsync(Key(path), CommandFlags.DemandMaster);
         }
         catch (Exception e) when (RedisFailure.Is(e))
         {
+            counter?.Count(hit: false);
             throw RedisFailure.Wrap(e);
         }
+
+        counter?.Count(IsHit(value));
+        return value;
     }
+
+    /// <summary>Whether the value answers for storage: something cached, neither a miss nor a tombstone (storage is read then).</summary>
+    public static bool IsHit(RedisValue value) => !value.IsNull && !IsTombstone(value);
 
     public static bool IsTombstone(RedisValue value) => value == Tombstone;
 

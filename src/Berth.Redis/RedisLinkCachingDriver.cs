@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Storage.Drivers;
+using Berth.Storage.Stores;
 
 namespace Berth.Redis;
 
@@ -14,9 +15,13 @@ namespace Berth.Redis;
 /// not cache hits. Garbage collection deletes through it too when Redis is configured, so a collected blob is gone on
 /// every node at once (registry:2's stale blob descriptors after GC, distribution#3743, cannot happen).
 /// </remarks>
-public sealed class RedisLinkCachingDriver(IStorageDriver inner, RedisConnection redis) : IStorageDriver
+/// <param name="counter">
+/// Counts each lookup in Redis a hit or a miss, with metrics on. A tombstone is a miss (storage is read), and so is a
+/// failed lookup, as registry:2 counts a cache error; the request then fails instead of falling back to storage.
+/// </param>
+public sealed class RedisLinkCachingDriver(IStorageDriver inner, RedisConnection redis, CacheCounter? counter = null) : IStorageDriver
 {
-    private readonly RedisLinkCache _cache = new(redis.Database);
+    private readonly RedisLinkCache _cache = new(redis.Database, counter);
 
     public async Task<StorageEntry?> StatAsync(StoragePath path, CancellationToken cancellationToken)
     {
@@ -28,7 +33,7 @@ public sealed class RedisLinkCachingDriver(IStorageDriver inner, RedisConnection
 
         var missedAt = Stopwatch.GetTimestamp();
         var cached = await _cache.GetAsync(path);
-        if (!cached.IsNull && !RedisLinkCache.IsTombstone(cached))
+        if (RedisLinkCache.IsHit(cached))
         {
             return RedisLinkCache.IsAbsent(cached) ? null
                 : kind == CachedKind.Link ? File(path, RedisLinkCache.Content(cached)?.Length)
@@ -60,7 +65,7 @@ public sealed class RedisLinkCachingDriver(IStorageDriver inner, RedisConnection
 
         var missedAt = Stopwatch.GetTimestamp();
         var cached = await _cache.GetAsync(path);
-        if (!cached.IsNull && !RedisLinkCache.IsTombstone(cached))
+        if (RedisLinkCache.IsHit(cached))
         {
             return RedisLinkCache.Content(cached);
         }

@@ -1,5 +1,6 @@
 using Berth.Storage.Drivers;
 using Berth.Storage.State;
+using Berth.Storage.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Redis;
@@ -15,5 +16,7 @@ public static class RedisState
     }
 
     /// <summary>Wraps the (already decorated) driver so link and blob-size reads come from Redis; see <see cref="RedisLinkCachingDriver"/>.</summary>
-    public static IStorageDriver CacheLinks(IStorageDriver driver, RedisConnection redis) => new RedisLinkCachingDriver(driver, redis);
+    /// <param name="counter">Counts the lookups in Redis, with metrics on.</param>
+    public static IStorageDriver CacheLinks(IStorageDriver driver, RedisConnection redis, CacheCounter? counter = null) =>
+        new RedisLinkCachingDriver(driver, redis, counter);
 }

@@ -49,6 +49,19 @@ public sealed class RedisFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lookup_RedisStopped_CountedAMissAndTheReadFails()
+    {
+        var counter = new CacheCounter("links");
+        var driver = RedisState.CacheLinks(new InMemoryDriver(), _connection!, counter);
+        var link = Berth.Storage.Layout.RegistryPaths.TagCurrentLink(RepositoryName.Parse("app"), Tag.Parse("latest"));
+
+        await _server!.StopAsync();
+
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => driver.ReadAllAsync(link, Ct));
+        Assert.Equal((0L, 1L), (counter.Hits, counter.Misses));
+    }
+
+    [Fact]
     public async Task Connect_RedisDownAtStart_ReturnsAndConnectsWhenItComes()
     {
         await _server!.StopAsync();

@@ -3,6 +3,7 @@ using System.Text;
 using Berth.Core;
 using Berth.Storage.Drivers;
 using Berth.Storage.Layout;
+using Berth.Storage.Stores;
 
 namespace Berth.Redis.Tests;
 
@@ -109,6 +110,32 @@ public sealed class RedisLinkCacheTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal(First, await Driver.ReadAsync(StoragePath.Parse("elsewhere/link"), Ct));
 
         Assert.Equal("0", (await redis.Server.CliAsync(["DBSIZE"], Ct)).Trim());
+    }
+
+    [Fact]
+    public async Task Lookups_Counted_MissThenHitsAndATombstoneIsAMissOtherPathsNotCounted()
+    {
+        var counter = new CacheCounter("links");
+        var driver = new RedisLinkCachingDriver(_storage, await redis.ConnectAsync(), counter);
+        var link = RegistryPaths.TagCurrentLink(App, Tag.Parse("counted"));
+        var data = RegistryPaths.BlobData(First);
+        await _storage.WriteLinkAsync(link, First, Ct);
+        await _storage.WriteAllAsync(data, "first"u8.ToArray(), Ct);
+
+        Assert.Equal(First, await driver.ReadAsync(link, Ct));
+        await WaitForKeyAsync(link);
+        Assert.Equal(First, await driver.ReadAsync(link, Ct));
+        Assert.NotNull(await driver.StatAsync(link, Ct));
+        Assert.Equal((2L, 1L), (counter.Hits, counter.Misses));
+
+        Assert.Equal(5, (await driver.StatAsync(data, Ct))?.Size);
+        await WaitForKeyAsync(data);
+        Assert.Equal(5, (await driver.StatAsync(data, Ct))?.Size);
+        await driver.WriteLinkAsync(link, Second, Ct);
+        Assert.Equal(Second, await driver.ReadAsync(link, Ct));
+        await driver.StatAsync(RegistryPaths.TagIndexLink(App, Tag.Parse("counted"), First), Ct);
+
+        Assert.Equal((3L, 3L), (counter.Hits, counter.Misses));
     }
 
     /// <summary>Populating is fire-and-forget: wait until Redis has the key (a poll, not a guess).</summary>

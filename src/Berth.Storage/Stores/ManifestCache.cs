@@ -11,13 +11,21 @@ namespace Berth.Storage.Stores;
 internal sealed class ManifestCache : IDisposable
 {
     private readonly MemoryCache _cache;
+    private readonly CacheCounter? _counter;
 
-    public ManifestCache(long sizeLimitBytes)
+    /// <param name="counter">Counts each <see cref="Get"/> a hit or a miss, with metrics on.</param>
+    public ManifestCache(long sizeLimitBytes, CacheCounter? counter = null)
     {
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimitBytes, CompactionPercentage = 0.25 });
+        _counter = counter;
     }
 
-    public StoredManifest? Get(Digest digest) => _cache.Get<StoredManifest>(digest);
+    public StoredManifest? Get(Digest digest)
+    {
+        var manifest = _cache.Get<StoredManifest>(digest);
+        _counter?.Count(manifest is not null);
+        return manifest;
+    }
 
     public void Put(StoredManifest manifest) =>
         _cache.Set(manifest.Digest, manifest, new MemoryCacheEntryOptions { Size = manifest.Bytes.Length * 3L + 512 });

@@ -15,12 +15,14 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
     /// The state shared with other nodes, owned (and disposed) by the store from here on; in process, for one node on a
     /// filesystem, when null.
     /// </param>
-    public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null, RegistryState? state = null)
+    /// <param name="cacheCounters">Where the caches count their hits and misses, with metrics on; null counts nothing.</param>
+    public RegistryStore(IStorageDriver driver, StoreOptions options, TimeProvider? time = null, RegistryState? state = null,
+        StoreCacheCounters? cacheCounters = null)
     {
         var clock = time ?? TimeProvider.System;
         _state = state ?? RegistryState.InProcess(clock);
-        _context = new StoreContext(driver, options, clock, _state.Catalog, new ManifestCache(options.ManifestCacheBytes),
-            new UploadHashes(), _state.UploadLocks, new TagListCache(clock));
+        _context = new StoreContext(driver, options, clock, _state.Catalog, new ManifestCache(options.ManifestCacheBytes, cacheCounters?.Manifests),
+            new UploadHashes(), _state.UploadLocks, new TagListCache(clock, cacheCounters?.TagLists));
     }
 
     public ICatalog Catalog => _context.Catalog;

@@ -8,13 +8,18 @@ namespace Berth.Storage.Stores;
 /// a change. File times tick coarsely (milliseconds), so a listing taken while the folder had just changed is not
 /// kept: a second change within the same tick could otherwise go unseen.
 /// </summary>
-internal sealed class TagListCache(TimeProvider time)
+/// <param name="counter">Counts each <see cref="Get"/> a hit or a miss (a list of another folder time is a miss), with metrics on.</param>
+internal sealed class TagListCache(TimeProvider time, CacheCounter? counter = null)
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<string>? Get(string repository, DateTimeOffset folderModifiedAt) =>
-        _entries.TryGetValue(repository, out var entry) && entry.FolderModifiedAt == folderModifiedAt ? entry.Tags : null;
+    public IReadOnlyList<string>? Get(string repository, DateTimeOffset folderModifiedAt)
+    {
+        var tags = _entries.TryGetValue(repository, out var entry) && entry.FolderModifiedAt == folderModifiedAt ? entry.Tags : null;
+        counter?.Count(tags is not null);
+        return tags;
+    }
 
     public void Put(string repository, DateTimeOffset folderModifiedAt, IReadOnlyList<string> tags)
     {

@@ -1,7 +1,9 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Events;
 using Berth.Metrics;
 using Berth.Storage.Drivers;
+using Berth.Storage.Stores;
 
 namespace Berth.Hosting;
 
@@ -15,6 +17,20 @@ internal static partial class RegistryHost
     /// <summary>The authorizer, its decisions counted; an open registry has none and counts nothing.</summary>
     private static IRegistryAuthorizer? Metered(IRegistryAuthorizer? authorizer, BerthMetrics? metrics) =>
         authorizer is null || metrics is null ? authorizer : new MeteredAuthorizer(authorizer, metrics);
+
+    /// <summary>The stores' caches, counted as <c>cache="manifests"</c> and <c>cache="tags"</c> with metrics on.</summary>
+    private static StoreCacheCounters? StoreCounters(CacheMetrics? caches) =>
+        caches is null ? null : new StoreCacheCounters(caches.Counter(CacheNames.Manifests), caches.Counter(CacheNames.Tags));
+
+    /// <summary>Notifications, with metrics on observed by registry:2's notification metrics, their queues watched.</summary>
+    private static Notifications CreateNotifications(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers,
+        BerthMetrics? metrics)
+    {
+        var observer = metrics is null ? null : new NotificationMetrics(metrics.Meter);
+        var notifications = Notifications.Create(settings, driver, sourceAddr, loggers, TimeProvider.System, observer: observer);
+        observer?.Watch(notifications);
+        return notifications;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "metrics served on {Addr} at {Path} (http.debug.prometheus)")]
     private static partial void LogMetrics(ILogger logger, string addr, string path);

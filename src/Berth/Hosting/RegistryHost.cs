@@ -37,16 +37,19 @@ internal static partial class RegistryHost
             ? LoggerFactory.Create(builder => Logging.LoggingSetup.Configure(builder, configuration.Log))
             : NullLoggerFactory.Instance;
         await using var redis = await SharedState.ConnectAsync(configuration, stateLoggers);
-        var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis);
+        var caches = metrics is null ? null : new CacheMetrics(metrics.Meter);
+        // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
+        var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis,
+            redis is null ? null : caches?.Counter(CacheNames.Links));
         using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
-        }, TimeProvider.System, SharedState.State(configuration, redis, stateLoggers));
+        }, TimeProvider.System, SharedState.State(configuration, redis, stateLoggers), StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
-            ? loggers => Notifications.Create(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, TimeProvider.System)
+            ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics)
             : null;
         await using var app = Build(configuration, store, driver, notify, metering, redis);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");

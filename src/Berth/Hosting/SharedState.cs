@@ -2,6 +2,7 @@ using Berth.Configuration;
 using Berth.Redis;
 using Berth.Storage.Drivers;
 using Berth.Storage.State;
+using Berth.Storage.Stores;
 
 namespace Berth.Hosting;
 
@@ -41,8 +42,9 @@ internal static partial class SharedState
         configuration.Redis is not null || CatalogRefresh(configuration) is not null;
 
     /// <summary>The driver the stores (and garbage collection) use: with Redis, behind the link cache.</summary>
-    public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis) =>
-        redis is null ? decorated : RedisState.CacheLinks(decorated, redis);
+    /// <param name="counter">Counts the link cache's lookups, with metrics on.</param>
+    public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis, CacheCounter? counter = null) =>
+        redis is null ? decorated : RedisState.CacheLinks(decorated, redis, counter);
 
     public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers) =>
         redis is null

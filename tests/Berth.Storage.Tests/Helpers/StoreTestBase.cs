@@ -43,10 +43,12 @@ public abstract class StoreTestBase : IDisposable
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A store over the shared driver, initialized as at process start (its caches empty).</summary>
-    protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false, ManifestValidationOptions? validation = null)
+    /// <param name="cacheCounters">Where its caches count hits and misses, as with metrics on.</param>
+    protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false, ManifestValidationOptions? validation = null,
+        StoreCacheCounters? cacheCounters = null)
     {
         var options = new StoreOptions { DeleteEnabled = deleteEnabled, Validation = validation ?? ManifestValidationOptions.Default };
-        var store = new RegistryStore(Driver, options, Time);
+        var store = new RegistryStore(Driver, options, Time, cacheCounters: cacheCounters);
         _stores.Add(store);
         await store.InitializeAsync(Ct);
         return store;

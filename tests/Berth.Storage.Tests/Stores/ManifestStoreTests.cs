@@ -1,6 +1,7 @@
 using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Stores;
+using Berth.Storage.Stores;
 using Berth.Storage.Tests.Helpers;
 
 namespace Berth.Storage.Tests.Stores;
@@ -170,5 +171,24 @@ public abstract partial class ManifestStoreTests(Backend backend) : StoreTestBas
         Assert.Null(await repository.Manifests.GetAsync(Reference.Of(Digest.Compute("x"u8)), Ct));
         // Stored in the registry, but not a revision of this repository.
         Assert.Null(await repository.Manifests.GetAsync(Reference.Of(stranger.Digest), Ct));
+    }
+
+    [Fact]
+    public async Task Get_Counted_MissedOnceInAFreshStoreAndHitInTheStoreThatPushed()
+    {
+        var writerCounters = new StoreCacheCounters(new CacheCounter("manifests"), new CacheCounter("tags"));
+        var writer = (await OpenStoreAsync(cacheCounters: writerCounters)).Repository(RepositoryName.Parse("app"));
+        var stored = await PushImageAsync(writer, Image(1), "v1");
+        var readerCounters = new StoreCacheCounters(new CacheCounter("manifests"), new CacheCounter("tags"));
+        var reader = (await OpenStoreAsync(cacheCounters: readerCounters)).Repository(RepositoryName.Parse("app"));
+
+        Assert.Equal(stored.Digest, (await reader.Manifests.GetAsync(TagRef("v1"), Ct))?.Digest);
+        Assert.Equal(stored.Digest, (await reader.Manifests.GetAsync(Reference.Of(stored.Digest), Ct))?.Digest);
+        Assert.Null(await reader.Manifests.GetAsync(TagRef("missing"), Ct));
+        Assert.Equal(stored.Digest, (await writer.Manifests.GetAsync(TagRef("v1"), Ct))?.Digest);
+
+        // A tag that resolves to nothing is answered before the cache is asked: not a lookup.
+        Assert.Equal((1L, 1L), (readerCounters.Manifests.Hits, readerCounters.Manifests.Misses));
+        Assert.Equal((1L, 0L), (writerCounters.Manifests.Hits, writerCounters.Manifests.Misses));
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Berth.TestKit;
 using Berth.Tests.Http;
+using Berth.Tests.Notifications;
 using Xunit;
 
 namespace Berth.Tests.Metrics;
@@ -84,6 +85,86 @@ public sealed class MetricsProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Scrape_WebhooksAndRepeatedPulls_NotificationAndCacheSeriesMove()
+    {
+        var (debugPort, deadPort) = (FreePort.Next(), FreePort.Next());
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // "dead": nothing listens on its port, so every attempt is an error and its queue of two fills and drops.
+        var config = _folder.Combine("config.yml");
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            notifications:
+              endpoints:
+                - name: hook
+                  url: http://127.0.0.1:{receiver.Port}/events
+                  timeout: 5s
+                - name: dead
+                  url: http://127.0.0.1:{deadPort}/events
+                  timeout: 1s
+                  threshold: 2
+                  backoff: 50ms
+                  maxqueue: 2
+            """, Ct);
+        await using var berth = await BerthProcess.StartAsync(_folder.Combine("registry"), new Dictionary<string, string>
+        {
+            ["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{debugPort}",
+            ["REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED"] = "true",
+        }, config, Ct);
+        var metricsUri = new Uri($"http://127.0.0.1:{debugPort}/metrics");
+        await ScrapeWhenReadyAsync(berth, metricsUri);
+        using var registry = new HttpClient { BaseAddress = berth.BaseUri };
+        var config1 = TestManifests.Config();
+        var layer = TestManifests.Layer();
+        var manifest = TestManifests.Image(config1, [layer]);
+        await new RegistryClient(registry).PushImageAsync("labs/app", "v1", manifest, config1, layer);
+
+        var before = PrometheusText.Parse(await _http.GetStringAsync(metricsUri, Ct));
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "v2/labs/app/manifests/v1");
+            request.Headers.Accept.ParseAdd(manifest.MediaType);
+            using var pulled = await registry.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, pulled.StatusCode);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var listed = await registry.GetAsync("v2/labs/app/tags/list", Ct);
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        }
+
+        // Three pushes (config, layer, manifest) and three pulls: six events for each endpoint.
+        const int events = 6;
+        var after = await ScrapeUntilAsync(metricsUri, scrape =>
+            scrape.Value("registry_notifications_events_total", ("endpoint", "hook"), ("type", "Successes")) >= events
+            && scrape.Value("registry_notifications_pending_total", ("endpoint", "hook")) == 0
+            && scrape.Value("registry_notifications_events_total", ("endpoint", "dead"), ("type", "Errors")) > 0);
+
+        Assert.Equal(events, receiver.Events.Count);
+        (string, string) hook = ("endpoint", "hook"), dead = ("endpoint", "dead");
+        Assert.Equal(events, after.Value("registry_notifications_events_total", hook, ("type", "Events")));
+        Assert.Equal(events, after.Value("registry_notifications_events_total", hook, ("type", "Successes")));
+        Assert.Equal(events, after.Value("registry_notifications_status_total", hook, ("code", "200 OK")));
+        Assert.False(after.Has("registry_notifications_events_total", hook, ("type", "Failures")));
+        Assert.False(after.Has("registry_notifications_events_total", hook, ("type", "Errors")));
+        Assert.Equal(0, after.Value("berth_notifications_dropped_total", hook));
+        Assert.Equal(2, after.Value("registry_notifications_events_total", dead, ("type", "Events")));
+        Assert.Equal(2, after.Value("registry_notifications_pending_total", dead));
+        Assert.Equal(events - 2, after.Value("berth_notifications_dropped_total", dead));
+        Assert.False(after.Has("registry_notifications_events_total", dead, ("type", "Successes")));
+
+        // The push left each manifest in the cache: three pulls by tag, three hits. Two tag listings, hit or miss by
+        // how long ago the tag was written (a list younger than a second is not kept).
+        double Moved(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        Assert.Equal(3, Moved("berth_storage_cache_total", ("cache", "manifests"), ("type", "Hit")));
+        Assert.Equal(0, Moved("berth_storage_cache_total", ("cache", "manifests"), ("type", "Miss")));
+        Assert.Equal(2, Moved("berth_storage_cache_total", ("cache", "tags"), ("type", "Request")));
+        Assert.Equal(5, Moved("registry_storage_cache_total", ("type", "Request")));
+        Assert.Equal(5, Moved("registry_storage_cache_total", ("type", "Hit")) + Moved("registry_storage_cache_total", ("type", "Miss")));
+        Assert.False(after.Has("berth_storage_cache_total", ("cache", "links"), ("type", "Request")));
+    }
+
+    [Fact]
     public async Task Serve_PrometheusOff_MetricsPathNotServedOnEitherPort()
     {
         var debugPort = FreePort.Next();
@@ -98,6 +179,22 @@ public sealed class MetricsProcessTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, onRegistryPort.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, onDebugPort.StatusCode);
         Assert.DoesNotContain("metrics served", berth.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds (deliveries run in the background), for up to 30 s.</summary>
+    private async Task<PrometheusText> ScrapeUntilAsync(Uri metricsUri, Func<PrometheusText, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var scrape = PrometheusText.Parse(await _http.GetStringAsync(metricsUri, Ct));
+            if (done(scrape) || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return scrape;
+            }
+
+            await Task.Delay(50, Ct);
+        }
     }
 
     /// <summary>
