@@ -29,7 +29,8 @@ internal sealed class BerthMetrics : IDisposable
     private readonly Histogram<double> _storageAction;
     private readonly Counter<long> _authAttempts;
 
-    public BerthMetrics(string version)
+    /// <param name="repositories"><c>http.debug.prometheus.repositories</c>: how many repositories get a label of their own.</param>
+    public BerthMetrics(string version, int repositories = Configuration.DebugSettings.DefaultPrometheusRepositories)
     {
         Meter = new Meter(MeterName, version);
         _requests = Meter.CreateCounter<long>("registry_http_requests_total", description: "Total number of HTTP requests made.");
@@ -47,6 +48,7 @@ internal sealed class BerthMetrics : IDisposable
         // A constant 1 whose label carries the version, the Prometheus convention for build information.
         Meter.CreateObservableGauge("berth_build_info", () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", version)),
             description: "The running Berth's version, as a label of the constant 1.");
+        Repositories = new RepositoryTraffic(Meter, repositories);
     }
 
     public Meter Meter { get; }
@@ -70,6 +72,9 @@ internal sealed class BerthMetrics : IDisposable
         _storageAction.Record(seconds, new KeyValuePair<string, object?>("driver", driver), new KeyValuePair<string, object?>("action", action));
 
     public void AuthAttempt(string result) => _authAttempts.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Bytes pushed and pulled per repository, with bounded labels.</summary>
+    public RepositoryTraffic Repositories { get; }
 
     public void Dispose() => Meter.Dispose();
 }

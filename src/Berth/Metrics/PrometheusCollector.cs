@@ -107,7 +107,8 @@ internal sealed class PrometheusCollector : IDisposable
     {
         private readonly ConcurrentDictionary<SeriesKey, SumSeries> _series = new();
         private readonly bool _isSet = instrument.IsObservable;
-        private readonly string _type = instrument is Counter<long> or Counter<double> ? "counter" : "gauge";
+        private readonly string _type =
+            instrument is Counter<long> or Counter<double> or ObservableCounter<long> or ObservableCounter<double> ? "counter" : "gauge";
 
         protected override string Type => _type;
 
