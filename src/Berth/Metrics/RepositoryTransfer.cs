@@ -29,6 +29,7 @@ internal readonly struct RepositoryTransfer
         None,
         Pull,
         Push,
+        Upload,
     }
 
     public static RepositoryTransfer Begin(HttpContext context, V2Route route, BerthMetrics metrics)
@@ -46,7 +47,8 @@ internal readonly struct RepositoryTransfer
                 return Counting(context, Kind.Push, route.Name);
             case V2RouteKind.UploadStart when HttpMethods.IsPost(method):
             case V2RouteKind.Upload when HttpMethods.IsPatch(method) || HttpMethods.IsPut(method):
-                return Counting(context, Kind.Push, route.Name);
+                metrics.UploadStarted();
+                return Counting(context, Kind.Upload, route.Name);
             default:
                 return default;
         }
@@ -66,9 +68,14 @@ internal readonly struct RepositoryTransfer
                 };
                 metrics.Repositories.Pulled(_repository, pulled);
                 break;
-            case Kind.Push:
+            case Kind.Push or Kind.Upload:
                 context.Request.Body = _body!;
                 metrics.Repositories.Pushed(_repository, _counted!.BytesRead);
+                if (_kind == Kind.Upload)
+                {
+                    metrics.UploadEnded();
+                }
+
                 break;
         }
     }

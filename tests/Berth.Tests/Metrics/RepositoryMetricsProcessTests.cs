@@ -7,12 +7,14 @@ using Xunit;
 namespace Berth.Tests.Metrics;
 
 /// <summary>
-/// A real berth with metrics on: bytes per repository with one label to give (<c>http.debug.prometheus.repositories: 1</c>).
+/// A real berth with metrics on: bytes per repository with one label to give (<c>http.debug.prometheus.repositories: 1</c>),
+/// and the uploads gauge while an upload body is held half sent.
 /// </summary>
 public sealed class RepositoryMetricsProcessTests : IDisposable
 {
     private const string Pushed = "berth_repository_bytes_pushed_total";
     private const string Pulled = "berth_repository_bytes_pulled_total";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _folder = new("berth-repo-metrics");
     private readonly HttpClient _http = new();
 
@@ -64,6 +66,40 @@ public sealed class RepositoryMetricsProcessTests : IDisposable
         Assert.Equal(secondManifest.Size + secondLayer.Size, scrape.Value(Pulled, ("repository", "other")));
     }
 
+    [Fact]
+    public async Task Scrape_UploadBodyHeldHalfSent_UploadsInProgressOneThenZero()
+    {
+        var (berth, metrics) = await StartAsync(repositories: 50);
+        await using var _ = berth;
+        using var registry = new HttpClient { BaseAddress = berth.BaseUri };
+        var location = await new RegistryClient(registry).StartUploadAsync("labs/held");
+        // A session started and idle is in storage, not in a request: not counted.
+        Assert.Equal(0, (await ScrapeIdleAsync(berth, metrics)).Value("berth_uploads_in_progress"));
+
+        var release = new TaskCompletionSource();
+        var (first, rest) = (Digests.RandomBytes(4096), Digests.RandomBytes(8192));
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new HeldBody(first, rest, release.Task) };
+        var sending = registry.SendAsync(request, Ct);
+        try
+        {
+            await Readiness.WaitUntilAsync(async () => (await ScrapeAsync(metrics)).Value("berth_uploads_in_progress") == 1, Deadline,
+                "the held PATCH to be counted in progress", Ct);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        using (var patched = await sending)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
+        }
+
+        var scrape = await ScrapeIdleAsync(berth, metrics);
+        Assert.Equal(0, scrape.Value("berth_uploads_in_progress"));
+        Assert.Equal(first.Length + rest.Length, scrape.Value(Pushed, ("repository", "labs/held")));
+    }
+
     private async Task<(BerthProcess Berth, Uri Metrics)> StartAsync(int repositories)
     {
         var debugPort = FreePort.Next();
@@ -77,6 +113,8 @@ public sealed class RepositoryMetricsProcessTests : IDisposable
     }
 
     private Task<PrometheusText> ScrapeIdleAsync(BerthProcess berth, Uri metrics) => MetricsScrape.IdleAsync(_http, berth, metrics, Ct);
+
+    private Task<PrometheusText> ScrapeAsync(Uri metrics) => MetricsScrape.OnceAsync(_http, metrics, Ct);
 
     private static async Task PullAsync(HttpClient registry, string path, string? accept, HttpStatusCode expected, (long From, long To)? range = null,
         bool head = false)

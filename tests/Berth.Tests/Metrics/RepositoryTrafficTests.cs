@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Berth.Tests.Metrics;
 
-/// <summary>The per-repository byte counters' first-come labels, read as Prometheus would.</summary>
+/// <summary>The per-repository byte counters' first-come labels, and the uploads gauge, read as Prometheus would.</summary>
 public sealed class RepositoryTrafficTests : IDisposable
 {
     private const string Pushed = "berth_repository_bytes_pushed_total";
@@ -101,6 +101,23 @@ public sealed class RepositoryTrafficTests : IDisposable
         Assert.Contains($"# TYPE {Pulled} counter", lines);
         Assert.Contains($"{Pushed}{{repository=\"labs/a\"}} 1", lines);
         Assert.Contains($"{Pulled}{{repository=\"labs/a\"}} 0", lines);
+    }
+
+    [Fact]
+    public void UploadsInProgress_StartedAndEnded_GoesUpAndBackDown()
+    {
+        var (metrics, collector) = Create(repositories: 1);
+        double Gauge() => PrometheusText.Parse(collector.Scrape()).Value("berth_uploads_in_progress");
+
+        Assert.Equal(0, Gauge());
+        metrics.UploadStarted();
+        metrics.UploadStarted();
+        Assert.Equal(2, Gauge());
+        metrics.UploadEnded();
+        Assert.Equal(1, Gauge());
+        metrics.UploadEnded();
+        Assert.Equal(0, Gauge());
+        Assert.Contains("# TYPE berth_uploads_in_progress gauge", collector.Scrape().Split('\n'));
     }
 
     private static RepositoryName Name(string text) => RepositoryName.Parse(text);
