@@ -9,6 +9,7 @@ internal static class DebugSettingsBinder
         var prometheus = debug.GetSection("prometheus");
         var enabled = prometheus.GetBool("enabled", fallback: false);
         var path = prometheus.GetString("path") ?? "/metrics";
+        var repositories = prometheus.GetInt("repositories", minimum: 0) ?? DebugSettings.DefaultPrometheusRepositories;
         if (!path.StartsWith('/') || path.Length < 2 || path.StartsWith("/debug/", StringComparison.Ordinal) || path is "/livez" or "/readyz")
         {
             throw new ConfigurationException(prometheus.KeyPath("path"),
@@ -35,6 +36,7 @@ internal static class DebugSettingsBinder
             throw new ConfigurationException(key, $"expected a port of its own, not 0 and not the registry's {mainPort}; got '{addr}'");
         }
 
-        return new DebugSettings { Addr = addr, ListenAddress = address, ListenPort = port, PrometheusEnabled = enabled, PrometheusPath = path };
+        return new DebugSettings { Addr = addr, ListenAddress = address, ListenPort = port, PrometheusEnabled = enabled, PrometheusPath = path,
+            PrometheusRepositories = repositories };
     }
 }

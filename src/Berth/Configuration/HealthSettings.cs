@@ -70,4 +70,13 @@ public sealed record DebugSettings
 
     /// <summary><c>http.debug.prometheus.path</c>, <c>/metrics</c> by default.</summary>
     public string PrometheusPath { get; init; } = "/metrics";
+
+    /// <summary>The default of <see cref="PrometheusRepositories"/>.</summary>
+    public const int DefaultPrometheusRepositories = 50;
+
+    /// <summary>
+    /// <c>http.debug.prometheus.repositories</c>: how many repositories get a label of their own in the per-repository
+    /// byte counters; the rest are counted as <c>other</c>. Bounds those series at this plus one per counter.
+    /// </summary>
+    public int PrometheusRepositories { get; init; } = DefaultPrometheusRepositories;
 }

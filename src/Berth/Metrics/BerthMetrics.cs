@@ -28,8 +28,10 @@ internal sealed class BerthMetrics : IDisposable
     private readonly Histogram<long> _responseSize;
     private readonly Histogram<double> _storageAction;
     private readonly Counter<long> _authAttempts;
+    private long _uploadsInProgress;
 
-    public BerthMetrics(string version)
+    /// <param name="repositories"><c>http.debug.prometheus.repositories</c>: how many repositories get a label of their own.</param>
+    public BerthMetrics(string version, int repositories = Configuration.DebugSettings.DefaultPrometheusRepositories)
     {
         Meter = new Meter(MeterName, version);
         _requests = Meter.CreateCounter<long>("registry_http_requests_total", description: "Total number of HTTP requests made.");
@@ -47,6 +49,10 @@ internal sealed class BerthMetrics : IDisposable
         // A constant 1 whose label carries the version, the Prometheus convention for build information.
         Meter.CreateObservableGauge("berth_build_info", () => new Measurement<long>(1, new KeyValuePair<string, object?>("version", version)),
             description: "The running Berth's version, as a label of the constant 1.");
+        Repositories = new RepositoryTraffic(Meter, repositories);
+        // Printed from the start, 0 included, as client_golang prints a gauge without labels.
+        Meter.CreateObservableGauge("berth_uploads_in_progress", () => Interlocked.Read(ref _uploadsInProgress),
+            description: "Blob upload requests (POST, PATCH, PUT) this node is serving now; sessions waiting for their next chunk are not counted.");
     }
 
     public Meter Meter { get; }
@@ -70,6 +76,14 @@ internal sealed class BerthMetrics : IDisposable
         _storageAction.Record(seconds, new KeyValuePair<string, object?>("driver", driver), new KeyValuePair<string, object?>("action", action));
 
     public void AuthAttempt(string result) => _authAttempts.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Bytes pushed and pulled per repository, with bounded labels.</summary>
+    public RepositoryTraffic Repositories { get; }
+
+    /// <summary>An upload request (POST, PATCH or PUT of an upload session) begins; <see cref="UploadEnded"/> follows it.</summary>
+    public void UploadStarted() => Interlocked.Increment(ref _uploadsInProgress);
+
+    public void UploadEnded() => Interlocked.Decrement(ref _uploadsInProgress);
 
     public void Dispose() => Meter.Dispose();
 }

@@ -8,7 +8,9 @@ namespace Berth.Metrics;
 /// Wraps <see cref="RegistryDispatcher"/> with registry:2's HTTP metrics, labelled by route kind (registry's route name)
 /// as registry instruments each route's handler. Paths that are no registry endpoint are not counted, as in registry:2,
 /// where they match no instrumented route. Per request: two in-flight adds, one counter add, three histogram records,
-/// each a lookup of cached label strings in a TagList on the stack; nothing is allocated for labels.
+/// each a lookup of cached label strings in a TagList on the stack; nothing is allocated for labels. A manifest or blob
+/// pull adds a lookup and an add to its repository's bytes; a push counts its body as it is read
+/// (<see cref="RepositoryTransfer"/>).
 /// </summary>
 internal sealed class MeteredDispatch(RegistryDispatcher dispatcher, BerthMetrics metrics)
 {
@@ -17,12 +19,15 @@ internal sealed class MeteredDispatch(RegistryDispatcher dispatcher, BerthMetric
         var route = RegistryDispatcher.ParseRoute(context);
         var handler = HttpLabels.Handler(route.Kind);
         metrics.RequestStarted(handler);
+        var transfer = RepositoryTransfer.Begin(context, route, metrics);
         var started = Stopwatch.GetTimestamp();
         var status = StatusCodes.Status500InternalServerError;
+        var completed = false;
         try
         {
             await dispatcher.HandleAsync(context, route);
             status = context.Response.StatusCode;
+            completed = true;
         }
         catch (Exception e)
         {
@@ -38,6 +43,7 @@ internal sealed class MeteredDispatch(RegistryDispatcher dispatcher, BerthMetric
         }
         finally
         {
+            transfer.End(context, status, completed, metrics);
             var request = context.Request;
             metrics.RequestEnded(handler, HttpLabels.Method(request.Method), status, Stopwatch.GetElapsedTime(started).TotalSeconds,
                 request.ContentLength ?? 0, ResponseBytes(request, context.Response, status));

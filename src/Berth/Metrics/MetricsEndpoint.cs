@@ -28,7 +28,7 @@ internal static class MetricsEndpoint
             return null;
         }
 
-        var metrics = new BerthMetrics(Version);
+        var metrics = new BerthMetrics(Version, debug.PrometheusRepositories);
         // Listening starts now, before storage or HTTP record anything.
         return (metrics, new PrometheusCollector(metrics.Meter));
     }

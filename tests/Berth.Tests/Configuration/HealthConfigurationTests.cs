@@ -110,6 +110,8 @@ public sealed class HealthConfigurationTests
     [InlineData("REGISTRY_HTTP_DEBUG_ADDR", ":0", "http.debug.addr")]
     [InlineData("REGISTRY_HTTP_DEBUG_PROMETHEUS_PATH", "metrics", "http.debug.prometheus.path")]
     [InlineData("REGISTRY_HTTP_DEBUG_PROMETHEUS_PATH", "/readyz", "http.debug.prometheus.path")]
+    [InlineData("REGISTRY_HTTP_DEBUG_PROMETHEUS_REPOSITORIES", "-1", "http.debug.prometheus.repositories")]
+    [InlineData("REGISTRY_HTTP_DEBUG_PROMETHEUS_REPOSITORIES", "many", "http.debug.prometheus.repositories")]
     public void Load_BadValue_StopsNamingTheKey(string variable, string value, string key)
     {
         Assert.Equal(key, ConfigYaml.Error(ConfigYaml.Minimal, (variable, value)).Key);
@@ -123,6 +125,18 @@ public sealed class HealthConfigurationTests
 
         Assert.Empty(warnings);
         Assert.True(configuration.Http.Debug!.PrometheusEnabled);
+    }
+
+    [Fact]
+    public void Load_PrometheusRepositories_DefaultFiftyAndVariableBound()
+    {
+        var defaults = ConfigYaml.Bind(ConfigYaml.Minimal, ("REGISTRY_HTTP_DEBUG_ADDR", ":5001"));
+        var (configuration, warnings) = ConfigYaml.Load(ConfigYaml.Minimal, ("REGISTRY_HTTP_DEBUG_ADDR", ":5001"),
+            ("REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true"), ("REGISTRY_HTTP_DEBUG_PROMETHEUS_REPOSITORIES", "7"));
+
+        Assert.Equal(50, defaults.Http.Debug!.PrometheusRepositories);
+        Assert.Empty(warnings);
+        Assert.Equal(7, configuration.Http.Debug!.PrometheusRepositories);
     }
 
     [Fact]

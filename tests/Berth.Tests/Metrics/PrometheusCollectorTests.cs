@@ -45,11 +45,11 @@ public sealed class PrometheusCollectorTests : IDisposable
     }
 
     [Fact]
-    public void Scrape_NothingRecorded_OnlyBuildInfo()
+    public void Scrape_NothingRecorded_OnlyBuildInfoAndUploadGauge()
     {
         var lines = _collector.Scrape().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal(["berth_build_info{version=\"1.2.3\"} 1"], lines.Where(line => !line.StartsWith('#')));
-        Assert.All(lines, line => Assert.Contains("berth_build_info", line, StringComparison.Ordinal));
+        Assert.Equal(["berth_build_info{version=\"1.2.3\"} 1", "berth_uploads_in_progress 0"], lines.Where(line => !line.StartsWith('#')));
+        Assert.All(lines, line => Assert.Matches("berth_build_info|berth_uploads_in_progress", line));
     }
 }

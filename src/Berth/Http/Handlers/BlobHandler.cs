@@ -33,6 +33,7 @@ internal sealed class BlobHandler(IRegistryStore store)
             // which saves the client a second round trip for what it already has.
             response.StatusCode = StatusCodes.Status307TemporaryRedirect;
             response.Headers.Location = url.AbsoluteUri;
+            context.Features.Get<RedirectedBlobFeature>()?.Size = blob.Size;
             return;
         }
 
