@@ -75,6 +75,12 @@ public interface IWriteTicket : IAsyncDisposable
     /// </summary>
     ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="ProtectAsync(IReadOnlyCollection{Digest}, CancellationToken)"/> for one digest, without allocating:
+    /// true when it is protected and may be relied on, false when the collector has condemned it.
+    /// </summary>
+    ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken);
+
     /// <summary>Waits until a condemned digest is deleted and released, so that writing its content anew is safe.</summary>
     ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken);
 }

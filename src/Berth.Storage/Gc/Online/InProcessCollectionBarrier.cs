@@ -99,11 +99,7 @@ public sealed class InProcessCollectionBarrier : ICollectionBarrier
         HashSet<Digest>? condemned = null;
         lock (_lock)
         {
-            if (!_protected.TryGetValue(cycle, out var protectedDigests))
-            {
-                _protected[cycle] = protectedDigests = [];
-            }
-
+            var protectedDigests = ProtectedIn(cycle);
             foreach (var digest in digests)
             {
                 protectedDigests.Add(digest);
@@ -115,6 +111,27 @@ public sealed class InProcessCollectionBarrier : ICollectionBarrier
         }
 
         return condemned ?? EmptySet;
+    }
+
+    /// <returns>False when the digest is condemned.</returns>
+    private bool TryProtect(long cycle, Digest digest)
+    {
+        lock (_lock)
+        {
+            ProtectedIn(cycle).Add(digest);
+            return !_condemned.ContainsKey(digest);
+        }
+    }
+
+    // Called under the lock.
+    private HashSet<Digest> ProtectedIn(long cycle)
+    {
+        if (!_protected.TryGetValue(cycle, out var digests))
+        {
+            _protected[cycle] = digests = [];
+        }
+
+        return digests;
     }
 
     private Task ReleasedAsync(Digest digest)
@@ -159,6 +176,9 @@ public sealed class InProcessCollectionBarrier : ICollectionBarrier
 
         public ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlySet<Digest>>(barrier.Protect(cycle, digests));
+
+        public ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(barrier.TryProtect(cycle, digest));
 
         public async ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) =>
             await barrier.ReleasedAsync(digest).WaitAsync(cancellationToken);

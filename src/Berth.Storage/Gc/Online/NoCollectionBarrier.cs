@@ -39,6 +39,8 @@ public sealed class NoCollectionBarrier : ICollectionBarrier
         public ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlySet<Digest>>(None);
 
+        public ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
         public ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
