@@ -1,6 +1,7 @@
 using Berth.Configuration;
 using Berth.Redis;
 using Berth.Storage.Drivers;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
 
@@ -46,10 +47,20 @@ internal static partial class SharedState
     public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis, CacheCounter? counter = null) =>
         redis is null ? decorated : RedisState.CacheLinks(decorated, redis, counter);
 
-    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers) =>
-        redis is null
-            ? RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"))
-            : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers)
+    {
+        if (redis is not null)
+        {
+            return configuration.Storage.Gc.Enabled
+                ? throw new ConfigurationException("storage.maintenance.gc.enabled",
+                    "online garbage collection on several nodes (redis configured) is not supported yet; run 'berth garbage-collect' offline")
+                : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+        }
+
+        var state = RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"));
+        // Requests record what the online collector must respect only when one runs: otherwise they record nothing.
+        return configuration.Storage.Gc.Enabled ? state with { Barrier = new InProcessCollectionBarrier() } : state;
+    }
 
     /// <summary>
     /// Without Redis, how often the catalog re-reads storage: <c>catalog.refreshinterval</c>, else every minute on an
