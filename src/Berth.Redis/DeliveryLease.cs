@@ -89,6 +89,25 @@ internal sealed partial class DeliveryLease : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Forgets a lease that Redis says is not this node's any more (a removal's token check failed), so that the next
+    /// <see cref="HoldAsync"/> asks again instead of trusting the local deadline.
+    /// </summary>
+    public void Lost()
+    {
+        lock (_lock)
+        {
+            if (_lease is null)
+            {
+                return;
+            }
+
+            Forget();
+        }
+
+        LogLost(_logger, _endpoint);
+    }
+
     /// <summary>Gives the lease back, so another node delivers at once rather than after the duration.</summary>
     public void Dispose()
     {
@@ -148,8 +167,8 @@ internal sealed partial class DeliveryLease : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "notifications: this node now delivers endpoint {Endpoint} (its lease in Redis is held here)")]
     private static partial void LogTaken(ILogger logger, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: lost the lease on endpoint {Endpoint} (it expired and was taken); "
-        + "another node delivers it now")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: the lease on endpoint {Endpoint} is no longer this node's (it expired, "
+        + "or Redis lost it); whichever node takes it next delivers")]
     private static partial void LogLost(ILogger logger, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: the lease on endpoint {Endpoint} could not be renewed in time (Redis away); "

@@ -166,6 +166,12 @@ internal sealed partial class RedisEventOutbox : IEventOutbox
         {
             SetCount(left);
         }
+        else
+        {
+            // Expired and taken by another node, or gone with a Redis restart: that node (or this one, taking it again)
+            // delivers the event once more.
+            _lease.Lost();
+        }
     }
 
     public void Dispose()
