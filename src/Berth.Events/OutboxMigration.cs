@@ -29,7 +29,7 @@ internal static partial class OutboxMigration
             {
                 if (!await queue.AppendAsync(oldest.Content, cancellationToken))
                 {
-                    LogQueueFull(logger, endpoint, outbox.Count, folder.ToString());
+                    LogQueueFull(logger, endpoint, outbox.Count, folder);
                     break;
                 }
 
@@ -39,23 +39,24 @@ internal static partial class OutboxMigration
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ServiceUnavailableException)
         {
-            LogFailed(logger, endpoint, outbox.Count, folder.ToString(), e.Message);
+            LogFailed(logger, endpoint, outbox.Count, folder, e.Message);
         }
 
         if (moved > 0)
         {
-            LogMoved(logger, endpoint, moved, folder.ToString());
+            LogMoved(logger, endpoint, moved, folder);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: moved {Moved} events of endpoint {Endpoint} from the store outbox {Folder} into the shared queue")]
-    private static partial void LogMoved(ILogger logger, string endpoint, int moved, string folder);
+    [LoggerMessage(Level = LogLevel.Information, Message = "notifications: moved {Moved} events of endpoint {Endpoint} from the store outbox "
+        + "{Folder} into the shared queue")]
+    private static partial void LogMoved(ILogger logger, string endpoint, int moved, StoragePath folder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: the shared queue of endpoint {Endpoint} is full; {Left} events stay in {Folder} "
         + "and are moved at the next start")]
-    private static partial void LogQueueFull(ILogger logger, string endpoint, int left, string folder);
+    private static partial void LogQueueFull(ILogger logger, string endpoint, int left, StoragePath folder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "notifications: could not move the {Left} events of endpoint {Endpoint} left in {Folder} "
         + "into the shared queue: {Reason}; they stay there and are moved at the next start")]
-    private static partial void LogFailed(ILogger logger, string endpoint, int left, string folder, string reason);
+    private static partial void LogFailed(ILogger logger, string endpoint, int left, StoragePath folder, string reason);
 }

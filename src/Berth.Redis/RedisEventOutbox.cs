@@ -102,7 +102,8 @@ internal sealed partial class RedisEventOutbox : IEventOutbox
     /// <exception cref="ServiceUnavailableException">Redis failed: the request is answered 503.</exception>
     public async Task<bool> AppendAsync(ReadOnlyMemory<byte> storedEvent, CancellationToken cancellationToken)
     {
-        var length = (long)await Call(() => _database.ScriptEvaluateAsync(AppendScript, [_stream], [_capacity, storedEvent], CommandFlags.DemandMaster));
+        var length = (long)await Call(() =>
+            _database.ScriptEvaluateAsync(AppendScript, [_stream], [_capacity, storedEvent], CommandFlags.DemandMaster));
         if (length < 0)
         {
             Interlocked.Increment(ref _dropped);
