@@ -51,7 +51,8 @@ internal static partial class RegistryHost
         }, TimeProvider.System, state, StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
-            ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics)
+            ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
+                SharedState.EventOutboxes(redis, loggers))
             : null;
         await using var app = Build(configuration, store, driver, notify, metering, redis);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");

@@ -1,4 +1,5 @@
 using Berth.Configuration;
+using Berth.Events;
 using Berth.Redis;
 using Berth.Storage.Drivers;
 using Berth.Storage.Gc.Online;
@@ -63,6 +64,13 @@ internal static partial class SharedState
     }
 
     /// <summary>
+    /// Where the notification endpoints' queues live: with Redis, one stream per endpoint that every node shares (the
+    /// events a store outbox still holds are moved there at start); without it null, an outbox in the store.
+    /// </summary>
+    public static EventOutboxFactory? EventOutboxes(RedisConnection? redis, ILoggerFactory loggers) =>
+        redis is null ? null : RedisState.EventOutboxes(redis, loggers.CreateLogger("berth.notifications"));
+
+    /// <summary>
     /// Without Redis, how often the catalog re-reads storage: <c>catalog.refreshinterval</c>, else every minute on an
     /// object store (several nodes may write it), else never (one node on a filesystem keeps it current itself).
     /// </summary>
@@ -70,7 +78,7 @@ internal static partial class SharedState
         configuration.Listings.CatalogRefreshInterval
         ?? (configuration.Storage.ObjectStore is null ? null : RegistryState.DefaultCatalogRefresh);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "redis: connected to {Redis}; the catalog, upload locks and link cache are shared there")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "redis: connected to {Redis}; the catalog, upload locks, link cache and event queues are shared there")]
     private static partial void LogConnected(ILogger logger, string redis);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "redis: cannot connect to {Redis} yet; requests that need it answer 503 until it answers, and berth keeps trying")]
