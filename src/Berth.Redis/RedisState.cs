@@ -1,5 +1,6 @@
 using Berth.Events;
 using Berth.Storage.Drivers;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,13 @@ public static class RedisState
         var leases = new RedisLeases(redis.Database);
         return (name, capacity) => new RedisEventOutbox(redis.Database, leases, name, capacity, logger);
     }
+
+    /// <summary>
+    /// The online garbage collector's barrier shared by every node (<see cref="RedisCollectionBarrier"/>), this node
+    /// published once before it returns. Disposed with the state it is put in.
+    /// </summary>
+    public static async Task<ICollectionBarrier> CollectionBarrierAsync(RedisConnection redis, CancellationToken cancellationToken) =>
+        await RedisCollectionBarrier.StartAsync(redis, cancellationToken);
 
     /// <summary>Wraps the (already decorated) driver so link and blob-size reads come from Redis; see <see cref="RedisLinkCachingDriver"/>.</summary>
     /// <param name="counter">Counts the lookups in Redis, with metrics on.</param>

@@ -39,5 +39,6 @@ public sealed record RegistryState(ICatalogIndex Catalog, ISessionLocks UploadLo
         (Catalog as IDisposable)?.Dispose();
         (UploadLocks as IDisposable)?.Dispose();
         (Leases as IDisposable)?.Dispose();
+        (Barrier as IDisposable)?.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Berth.Configuration;
 using Berth.Storage.Gc.Online;
+using Berth.Storage.State;
 using Berth.Metrics;
 
 namespace Berth.Hosting;
@@ -7,11 +8,15 @@ namespace Berth.Hosting;
 /// <summary>
 /// Runs online garbage collection (<c>storage.maintenance.gc</c>) while berth serves: one collection, then the
 /// interval, and again, each starting only inside the window when one is set, until berth stops. In read-only mode
-/// none runs. A collection that fails (storage trouble) is logged and tried again at the next interval.
+/// none runs. A collection that fails (storage trouble) is logged and tried again at the next interval. With several
+/// nodes every node runs this loop, and a lease lets one collect at a time: the others skip their turn.
 /// </summary>
-internal sealed partial class OnlineGcLoop(OnlineCollector collector, OnlineGcSettings settings, ILogger logger, TimeProvider time,
-    GcMetrics? metrics)
+internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases leases, OnlineGcSettings settings, ILogger logger,
+    TimeProvider time, GcMetrics? metrics)
 {
+    private const string LeaseName = "gc";
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
+
     private readonly string _window = settings.Window?.ToString() ?? "any time";
 
     /// <returns>When <paramref name="stopping"/> fires; a collection in progress stops between two storage calls.</returns>
@@ -47,6 +52,13 @@ internal sealed partial class OnlineGcLoop(OnlineCollector collector, OnlineGcSe
     {
         try
         {
+            if (await leases.TryAcquireAsync(LeaseName, LeaseDuration, stopping) is not { } lease)
+            {
+                LogSkipped(logger);
+                return;
+            }
+
+            await using var kept = new KeptLease(lease, LeaseDuration);
             var result = await collector.RunAsync(options, stopping);
             metrics?.Record(result);
             LogCollected(logger, result.Cycle, result.Marked, result.BlobsDeleted, result.BytesDeleted, result.ManifestsRemoved,
@@ -69,6 +81,9 @@ internal sealed partial class OnlineGcLoop(OnlineCollector collector, OnlineGcSe
     [LoggerMessage(Level = LogLevel.Information, Message = "garbage collection: cycle {Cycle}: {Marked} blobs in use, {Blobs} blobs ({Bytes} bytes) and {Manifests} untagged manifests removed, {Protected} kept for requests in progress, {Young} kept by grace, in {Duration}")]
     private static partial void LogCollected(ILogger logger, long cycle, int marked, int blobs, long bytes, int manifests, int @protected,
         int young, TimeSpan duration);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "garbage collection: another node is collecting; this one skips its turn")]
+    private static partial void LogSkipped(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "garbage collection failed, will try again at the next interval: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

@@ -42,7 +42,7 @@ internal static partial class RegistryHost
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
         var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis,
             redis is null ? null : caches?.Counter(CacheNames.Links));
-        var state = SharedState.State(configuration, redis, stateLoggers);
+        var state = await SharedState.StateAsync(configuration, redis, stateLoggers, cancellationToken);
         using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
@@ -127,8 +127,8 @@ internal static partial class RegistryHost
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         var collecting = CollectsOnline(configuration.Storage)
-            ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), configuration.Storage.Gc, logger, TimeProvider.System,
-                metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
+            ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
+                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);

@@ -48,19 +48,22 @@ internal static partial class SharedState
     public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis, CacheCounter? counter = null) =>
         redis is null ? decorated : RedisState.CacheLinks(decorated, redis, counter);
 
-    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers)
+    public static async Task<RegistryState> StateAsync(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
-        if (redis is not null)
+        var state = redis is null
+            ? RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"))
+            : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+        // Requests record what the online collector must respect only when one runs: otherwise they record nothing.
+        if (!configuration.Storage.Gc.Enabled)
         {
-            return configuration.Storage.Gc.Enabled
-                ? throw new ConfigurationException("storage.maintenance.gc.enabled",
-                    "online garbage collection on several nodes (redis configured) is not supported yet; run 'berth garbage-collect' offline")
-                : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+            return state;
         }
 
-        var state = RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"));
-        // Requests record what the online collector must respect only when one runs: otherwise they record nothing.
-        return configuration.Storage.Gc.Enabled ? state with { Barrier = new InProcessCollectionBarrier() } : state;
+        return state with
+        {
+            Barrier = redis is null ? new InProcessCollectionBarrier() : await RedisState.CollectionBarrierAsync(redis, cancellationToken),
+        };
     }
 
     /// <summary>

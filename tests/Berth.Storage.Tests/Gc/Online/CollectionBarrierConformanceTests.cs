@@ -12,12 +12,12 @@ public abstract class CollectionBarrierConformanceTests
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected abstract ICollectionBarrier NewBarrier();
+    protected abstract Task<ICollectionBarrier> NewBarrierAsync();
 
     [Fact]
     public async Task TryCondemn_AfterProtectInSameCycle_Refused()
     {
-        var barrier = NewBarrier();
+        var barrier = await NewBarrierAsync();
         var cycle = await barrier.StartCycleAsync(Ct);
         var digest = NewDigest();
         await using (var ticket = await barrier.BeginWriteAsync(Ct))
@@ -32,7 +32,7 @@ public abstract class CollectionBarrierConformanceTests
     [Fact]
     public async Task Protect_AfterCondemn_ReportsCondemnedAndWaitsForRelease()
     {
-        var barrier = NewBarrier();
+        var barrier = await NewBarrierAsync();
         var cycle = await barrier.StartCycleAsync(Ct);
         var (condemned, other) = (NewDigest(), NewDigest());
         Assert.True(await barrier.TryCondemnAsync(condemned, cycle, Ct));
@@ -52,7 +52,7 @@ public abstract class CollectionBarrierConformanceTests
     [Fact]
     public async Task Protection_LastsTheTicketsCycleAndTheNext()
     {
-        var barrier = NewBarrier();
+        var barrier = await NewBarrierAsync();
         var first = await barrier.StartCycleAsync(Ct);
         var digest = NewDigest();
         await using (var ticket = await barrier.BeginWriteAsync(Ct))
@@ -73,7 +73,7 @@ public abstract class CollectionBarrierConformanceTests
     [Fact]
     public async Task WaitForEarlierWrites_WaitsForTicketsOfEarlierCyclesOnly()
     {
-        var barrier = NewBarrier();
+        var barrier = await NewBarrierAsync();
         var before = await barrier.BeginWriteAsync(Ct);
         var cycle = await barrier.StartCycleAsync(Ct);
         await using var during = await barrier.BeginWriteAsync(Ct);
@@ -90,7 +90,7 @@ public abstract class CollectionBarrierConformanceTests
     [Fact]
     public async Task Ticket_DisposedTwice_CountsOnce()
     {
-        var barrier = NewBarrier();
+        var barrier = await NewBarrierAsync();
         var first = await barrier.BeginWriteAsync(Ct);
         var second = await barrier.BeginWriteAsync(Ct);
         var cycle = await barrier.StartCycleAsync(Ct);
@@ -105,9 +105,4 @@ public abstract class CollectionBarrierConformanceTests
     }
 
     private static Digest NewDigest() => Digest.Compute(Guid.NewGuid().ToByteArray());
-}
-
-public sealed class InProcessCollectionBarrierTests : CollectionBarrierConformanceTests
-{
-    protected override ICollectionBarrier NewBarrier() => new InProcessCollectionBarrier();
 }

@@ -5,28 +5,45 @@ using Berth.Storage.Gc.Online;
 namespace Berth.Storage.Tests.Gc.Online;
 
 /// <summary>
-/// The protocol of <see cref="ICollectionBarrier"/> played out in memory at full speed: clients push manifests that
-/// name blobs from a small shared pool (uploading a blob first when it is missing or condemned) and delete
-/// manifests, while a collector runs cycle after cycle with no grace at all. Whatever the interleaving, no blob
-/// that a live manifest names is ever deleted. The seed is printed so a failure can be replayed.
+/// The protocol of <see cref="ICollectionBarrier"/> played out in memory: clients push manifests that name blobs from
+/// a small shared pool (uploading a blob first when it is missing or condemned) and delete manifests, each client on
+/// a node of its own, while a collector runs cycle after cycle with no grace at all. Whatever the interleaving, no
+/// blob that a live manifest names is ever deleted. The seed is printed so a failure can be replayed.
 /// </summary>
-public sealed class CollectionProtocolModelTests
+public abstract class CollectionProtocolModelTests
 {
-    private const int PoolSize = 48;
     private const int Clients = 6;
-    private static readonly TimeSpan RunTime = TimeSpan.FromSeconds(3);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>How long clients push.</summary>
+    protected virtual TimeSpan RunTime => TimeSpan.FromSeconds(3);
+
+    /// <summary>At least this many cycles must run for the test to say anything.</summary>
+    protected virtual int MinimumCycles => 10;
+
+    /// <summary>How many blobs the clients share.</summary>
+    protected virtual int PoolSize => 48;
+
+    /// <summary>
+    /// The longest pause of a client between requests, in milliseconds: real clients pause, and a cycle must find
+    /// blobs nobody protected lately, or nothing would ever be collected.
+    /// </summary>
+    protected virtual int ClientPauseMs => 1;
+
+    /// <summary>Barriers over one shared state: one per client (a node each), and the collector's.</summary>
+    protected abstract Task<(IReadOnlyList<ICollectionBarrier> Clients, ICollectionBarrier Collector)> NodesAsync(int clients);
 
     [Fact]
     public async Task PushesDeletesAndCollection_Interleaved_NoNamedBlobIsEverDeleted()
     {
         var seed = Environment.TickCount;
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}");
-        var model = new Model(new InProcessCollectionBarrier(), seed);
+        var (nodes, collectorNode) = await NodesAsync(Clients);
+        var model = new Model(collectorNode, seed, PoolSize, ClientPauseMs);
 
         using var stop = new CancellationTokenSource(RunTime);
-        var clients = Enumerable.Range(0, Clients).Select(i => Task.Run(() => model.ClientAsync(i, stop.Token), Ct)).ToList();
+        var clients = Enumerable.Range(0, Clients).Select(i => Task.Run(() => model.ClientAsync(nodes[i], i, stop.Token), Ct)).ToList();
         var collector = Task.Run(() => model.CollectorAsync(stop.Token), Ct);
         await Task.WhenAll([.. clients, collector]);
 
@@ -35,14 +52,14 @@ public sealed class CollectionProtocolModelTests
         // The run did something: otherwise the assertions above would hold vacuously.
         Assert.True(model.Pushed > 100, $"only {model.Pushed} manifests pushed");
         Assert.True(model.Collected > 10, $"only {model.Collected} blobs collected");
-        Assert.True(model.Cycles > 10, $"only {model.Cycles} cycles");
+        Assert.True(model.Cycles > MinimumCycles, $"only {model.Cycles} cycles");
     }
 
     private sealed record ManifestRecord(int Id, Digest Blob);
 
-    private sealed class Model(ICollectionBarrier barrier, int seed)
+    private sealed class Model(ICollectionBarrier collector, int seed, int poolSize, int pauseMs)
     {
-        private readonly Digest[] _pool = [.. Enumerable.Range(0, PoolSize).Select(i => Digest.Compute(BitConverter.GetBytes(i)))];
+        private readonly Digest[] _pool = [.. Enumerable.Range(0, poolSize).Select(i => Digest.Compute(BitConverter.GetBytes(i)))];
         private readonly ConcurrentDictionary<Digest, bool> _blobs = new();
         private readonly ConcurrentDictionary<int, ManifestRecord> _manifests = new();
         private int _nextManifest;
@@ -62,23 +79,22 @@ public sealed class CollectionProtocolModelTests
 
         public bool Exists(Digest blob) => _blobs.GetValueOrDefault(blob);
 
-        public async Task ClientAsync(int client, CancellationToken stop)
+        public async Task ClientAsync(ICollectionBarrier node, int client, CancellationToken stop)
         {
             var random = new Random(seed + client);
             while (!stop.IsCancellationRequested)
             {
-                // Clients pause between requests, as real ones do, so a cycle finds blobs nobody protected lately.
-                await Task.Delay(random.Next(2), CancellationToken.None);
+                await Task.Delay(random.Next(pauseMs + 1), CancellationToken.None);
                 if (random.Next(3) == 0 && _manifests.Keys.OrderBy(_ => random.Next()).FirstOrDefault() is var id && id != 0)
                 {
                     _manifests.TryRemove(id, out _);
                     continue;
                 }
 
-                var blob = _pool[random.Next(PoolSize)];
-                if (!await TryPushManifestAsync(blob, random))
+                var blob = _pool[random.Next(_pool.Length)];
+                if (!await TryPushManifestAsync(node, blob, random))
                 {
-                    await UploadAsync(blob, random);
+                    await UploadAsync(node, blob, random);
                 }
             }
         }
@@ -88,13 +104,13 @@ public sealed class CollectionProtocolModelTests
             var random = new Random(seed - 1);
             while (!stop.IsCancellationRequested)
             {
-                var cycle = await barrier.StartCycleAsync(CancellationToken.None);
-                await barrier.WaitForEarlierWritesAsync(cycle, CancellationToken.None);
+                var cycle = await collector.StartCycleAsync(CancellationToken.None);
+                await collector.WaitForEarlierWritesAsync(cycle, CancellationToken.None);
                 var marked = _manifests.Values.Select(manifest => manifest.Blob).ToHashSet();
                 await Pause(random);
                 foreach (var blob in _pool.Where(blob => Exists(blob) && !marked.Contains(blob)))
                 {
-                    if (!await barrier.TryCondemnAsync(blob, cycle, CancellationToken.None))
+                    if (!await collector.TryCondemnAsync(blob, cycle, CancellationToken.None))
                     {
                         continue;
                     }
@@ -107,18 +123,18 @@ public sealed class CollectionProtocolModelTests
 
                     _blobs[blob] = false;
                     Interlocked.Increment(ref _collected);
-                    await barrier.ReleaseAsync(blob, CancellationToken.None);
+                    await collector.ReleaseAsync(blob, CancellationToken.None);
                 }
 
-                await barrier.EndCycleAsync(cycle, CancellationToken.None);
+                await collector.EndCycleAsync(cycle, CancellationToken.None);
                 Interlocked.Increment(ref _cycles);
             }
         }
 
         /// <summary>A manifest PUT: protect what it names, check it exists, write the manifest. False: MANIFEST_BLOB_UNKNOWN.</summary>
-        private async Task<bool> TryPushManifestAsync(Digest blob, Random random)
+        private async Task<bool> TryPushManifestAsync(ICollectionBarrier node, Digest blob, Random random)
         {
-            await using var ticket = await barrier.BeginWriteAsync(CancellationToken.None);
+            await using var ticket = await node.BeginWriteAsync(CancellationToken.None);
             var condemned = await ticket.ProtectAsync([blob], CancellationToken.None);
             await Pause(random);
             if (condemned.Contains(blob) || !Exists(blob))
@@ -134,9 +150,9 @@ public sealed class CollectionProtocolModelTests
         }
 
         /// <summary>An upload commit: protect the digest, wait out a deletion in progress, then store the content.</summary>
-        private async Task UploadAsync(Digest blob, Random random)
+        private async Task UploadAsync(ICollectionBarrier node, Digest blob, Random random)
         {
-            await using var ticket = await barrier.BeginWriteAsync(CancellationToken.None);
+            await using var ticket = await node.BeginWriteAsync(CancellationToken.None);
             if ((await ticket.ProtectAsync([blob], CancellationToken.None)).Contains(blob))
             {
                 await ticket.WaitUntilReleasedAsync(blob, CancellationToken.None);

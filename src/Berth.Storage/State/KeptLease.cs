@@ -1,14 +1,13 @@
 using Berth.Core.Errors;
-using Berth.Storage.State;
 
-namespace Berth.Redis;
+namespace Berth.Storage.State;
 
 /// <summary>
 /// A lease renewed every third of its duration while its holder works (a long PATCH, a catalog walk), so it lasts as
 /// long as the work and, if the node dies, at most one duration more. A renewal Redis cannot answer is tried again
-/// at the next tick; if Redis stays away longer than the duration the lease may lapse (documented).
+/// at the next tick; if the shared state stays away longer than the duration the lease may lapse (documented).
 /// </summary>
-internal sealed class KeptLease : IAsyncDisposable
+public sealed class KeptLease : IAsyncDisposable
 {
     private readonly ILease _lease;
     private readonly ITimer _timer;
