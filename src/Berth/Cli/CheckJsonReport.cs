@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Storage.Check;
 using Berth.Storage.Drivers;
@@ -7,13 +8,14 @@ namespace Berth.Cli;
 /// <summary>
 /// <c>berth check --json</c>: one JSON document on stdout with the same findings as the text report, for scripts.
 /// <c>path</c> is the storage path (as registry:2's layout names it), <c>file</c> the file on local disk or null.
+/// Relaxed escaping: the document goes to a terminal or a script, never into HTML, and a detail should read as written.
 /// </summary>
 internal static class CheckJsonReport
 {
     public static async Task WriteAsync(TextWriter output, IntegrityCheckResult result, IStorageDriver driver)
     {
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteBoolean("clean", result.IsClean);
