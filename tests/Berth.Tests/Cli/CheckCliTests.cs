@@ -100,16 +100,25 @@ public sealed class CheckCliTests
             json.RootElement.GetProperty("findings").EnumerateArray().Select(finding => finding.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A store registry:2 wrote, with a tag moved and its old manifest deleted by digest (the tag's history still names
+    /// it, as registry:2 leaves it): clean. After registry:2's garbage-collect sweeps that manifest's blobs, its
+    /// <c>_layers</c> links are left dangling (registry:2 never removes them); --repair-links removes exactly those.
+    /// </summary>
     [Fact]
-    public async Task Check_StoreWrittenByRegistryTwo_IsClean()
+    public async Task Check_StoreWrittenByRegistryTwo_IsCleanAndItsCollectorLeavesOnlyDanglingLayerLinks()
     {
         using var folder = new GarbageCollectFolder();
         var image = OciImageLayout.Create(folder.LayoutDirectory("image"), "v1", 2048, 1024);
+        var replaced = OciImageLayout.Create(folder.LayoutDirectory("replaced"), "v2", 2048);
         var index = OciIndexLayout.Create(folder.LayoutDirectory("multi"), "latest", "amd64", "arm64");
         await using (var registry = await DockerRegistryProcess.StartAsync(folder.Root, Ct))
         {
-            await Skopeo.CopyAsync(image.Reference, $"docker://{registry.HostPort}/team/app:v1", cancellationToken: Ct);
-            await Skopeo.CopyAsync(image.Reference, $"docker://{registry.HostPort}/team/app:v2", cancellationToken: Ct);
+            var app = $"docker://{registry.HostPort}/team/app";
+            await Skopeo.CopyAsync(image.Reference, $"{app}:v1", cancellationToken: Ct);
+            await Skopeo.CopyAsync(replaced.Reference, $"{app}:v2", cancellationToken: Ct);
+            await Skopeo.CopyAsync(image.Reference, $"{app}:v2", cancellationToken: Ct);
+            await Skopeo.DeleteAsync($"{app}@{replaced.ManifestDigest}", Ct);
             await Skopeo.RunAsync(["copy", "--quiet", "--all", "--dest-tls-verify=false", index.Reference, $"docker://{registry.HostPort}/multi/app:latest"], Ct);
         }
 
@@ -118,6 +127,19 @@ public sealed class CheckCliTests
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.Equal(["multi/app: ok", "team/app: ok", "blob store: ok"], Lines(result.StandardOutput)[..3]);
         Assert.StartsWith("0 problems, 0 notes, 0 links removed; checked 2 repositories", Lines(result.StandardOutput)[^1], StringComparison.Ordinal);
+
+        await CommandRunner.RunCheckedAsync(Tools.DockerRegistry, ["garbage-collect", folder.ConfigFile], cancellationToken: Ct);
+        var afterCollect = await CheckAsync("--json", folder.ConfigFile);
+
+        Assert.Equal(1, afterCollect.ExitCode);
+        using var json = JsonDocument.Parse(afterCollect.StandardOutput);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.All(findings, finding => Assert.Equal("dangling-layer-link", finding.GetProperty("kind").GetString()));
+        Assert.Equal(replaced.LayerDigests.Append(replaced.ConfigDigest).Order(StringComparer.Ordinal),
+            findings.Select(finding => "sha256:" + finding.GetProperty("path").GetString()!.Split('/')[^2]).Order(StringComparer.Ordinal));
+
+        Assert.Equal(1, (await CheckAsync("--repair-links", "--quiet", folder.ConfigFile)).ExitCode);
+        Assert.Equal(0, (await CheckAsync("--quiet", folder.ConfigFile)).ExitCode);
     }
 
     [Fact]
