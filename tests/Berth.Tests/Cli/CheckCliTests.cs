@@ -159,9 +159,7 @@ public sealed class CheckCliTests
         Assert.Equal("", configError.StandardOutput);
     }
 
-    /// <summary>Runs <c>berth check</c> with stdout and stderr apart: stdout must hold the report alone.</summary>
-    private static Task<CommandResult> CheckAsync(params string[] arguments) =>
-        CommandRunner.RunAsync("dotnet", [BerthProcess.BerthDll, "check", .. arguments], new CommandOptions { Timeout = TimeSpan.FromMinutes(1) }, Ct);
+    private static Task<CommandResult> CheckAsync(params string[] arguments) => BerthCheck.RunAsync(null, arguments, Ct);
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
