@@ -12,10 +12,10 @@ namespace Berth.Events;
 /// <remarks>
 /// A sequence number is handed out under a short lock and the file written outside it, so concurrent requests do
 /// not wait for each other's fsync. Order holds because the sender only takes an event when no event with a lower
-/// number is still being written. One node owns a folder: nodes that share storage need a shared queue (the planned
-/// Redis one), not this.
+/// number is still being written. One node owns a folder: nodes that share storage share a queue in Redis instead
+/// (Berth.Redis), and this outbox is then only read once at start, to move what a single-node run left behind.
 /// </remarks>
-internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int capacity) : IDisposable
+internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int capacity) : IEventOutbox
 {
     private const string Extension = ".json";
     private readonly SemaphoreSlim _available = new(0);
@@ -35,7 +35,6 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         }
     }
 
-    /// <summary>Events refused since start because the queue was full.</summary>
     public long Dropped
     {
         get
@@ -47,7 +46,6 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         }
     }
 
-    /// <summary>Reads the events a previous run left queued. Call once, before the first append.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var found = new List<long>();
@@ -71,8 +69,6 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         }
     }
 
-    /// <summary>Stores the event durably and queues it for sending.</summary>
-    /// <returns>False when the queue was full and the event was dropped (and counted).</returns>
     public async Task<bool> AppendAsync(ReadOnlyMemory<byte> storedEvent, CancellationToken cancellationToken)
     {
         long sequence;
@@ -114,8 +110,21 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         return true;
     }
 
-    /// <summary>The oldest queued event, waiting for one when the queue is empty. It stays queued until removed.</summary>
-    public async Task<OutboxEntry> PeekAsync(CancellationToken cancellationToken)
+    public async Task<QueuedEvent> PeekAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await TryPeekAsync(cancellationToken) is { } oldest)
+            {
+                return oldest;
+            }
+
+            await _available.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The oldest queued event, or null when none is ready: the queue is empty, or an older one is still being written.</summary>
+    internal async Task<QueuedEvent?> TryPeekAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -128,14 +137,13 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
 
             if (sequence == 0)
             {
-                await _available.WaitAsync(cancellationToken);
-                continue;
+                return null;
             }
 
             var content = await driver.ReadAllAsync(PathOf(sequence), cancellationToken);
             if (content is not null)
             {
-                return new OutboxEntry(sequence, content);
+                return new QueuedEvent(NameOf(sequence), content);
             }
 
             // Removed behind our back (by hand, say): nothing to send for it.
@@ -143,11 +151,15 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         }
     }
 
-    /// <summary>Forgets the oldest event once it was delivered.</summary>
-    public async Task RemoveAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public async Task RemoveAsync(QueuedEvent queued, CancellationToken cancellationToken)
     {
-        await driver.DeleteAsync(PathOf(entry.Sequence), cancellationToken);
-        Dequeue(entry.Sequence);
+        if (!TryParsePosition(queued.Position, out var sequence))
+        {
+            throw new ArgumentException($"not an event of this outbox: {queued.Position}", nameof(queued));
+        }
+
+        await driver.DeleteAsync(PathOf(sequence), cancellationToken);
+        Dequeue(sequence);
     }
 
     public void Dispose() => _available.Dispose();
@@ -160,18 +172,17 @@ internal sealed class EventOutbox(IStorageDriver driver, StoragePath folder, int
         }
     }
 
+    private StoragePath PathOf(long sequence) => folder.Append(NameOf(sequence) + Extension);
+
     // Fixed width keeps a plain listing in order for whoever looks at the folder.
-    private StoragePath PathOf(long sequence) =>
-        folder.Append(sequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
+    private static string NameOf(long sequence) => sequence.ToString("D20", CultureInfo.InvariantCulture);
 
     private static bool TryParseSequence(string name, out long sequence)
     {
         sequence = 0;
-        return name.EndsWith(Extension, StringComparison.Ordinal)
-            && long.TryParse(name.AsSpan(0, name.Length - Extension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out sequence)
-            && sequence > 0;
+        return name.EndsWith(Extension, StringComparison.Ordinal) && TryParsePosition(name.AsSpan(0, name.Length - Extension.Length), out sequence);
     }
-}
 
-/// <summary>A queued event: its place in the queue and its stored JSON.</summary>
-internal sealed record OutboxEntry(long Sequence, byte[] Content);
+    private static bool TryParsePosition(ReadOnlySpan<char> position, out long sequence) =>
+        long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out sequence) && sequence > 0;
+}

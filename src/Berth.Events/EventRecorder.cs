@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Events;
 
 /// <summary>
-/// Turns what the store decorators saw into events and appends each to the outbox of every endpoint that wants it,
+/// Turns what the store decorators saw into events and appends each to the queue of every endpoint that wants it,
 /// before the store call returns: so before the request that caused it is answered.
 /// </summary>
 internal sealed partial class EventRecorder(
-    IReadOnlyList<(EndpointSettings Endpoint, EventOutbox Outbox)> endpoints,
+    IReadOnlyList<(EndpointSettings Endpoint, IEventOutbox Outbox)> endpoints,
     EventRequestAccessor requests,
     EventSource source,
     bool includeReferences,
@@ -84,7 +84,7 @@ internal sealed partial class EventRecorder(
             {
                 queued = await outbox.AppendAsync(stored, CancellationToken.None);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ServiceUnavailableException)
             {
                 LogNotStored(logger, e, endpoint.Name, action, target.Repository);
                 if (action == EventActions.Pull)

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Berth.Core.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Events;
@@ -10,7 +11,7 @@ namespace Berth.Events;
 /// first (registry's breaker). It never gives up on an event: at-least-once, so a receiver may see one twice.
 /// </summary>
 /// <param name="observer">Told of every attempt's outcome, with metrics on; null otherwise.</param>
-internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings endpoint, HttpMessageInvoker http, TimeProvider time, ILogger logger,
+internal sealed partial class EventSender(IEventOutbox outbox, EndpointSettings endpoint, HttpMessageInvoker http, TimeProvider time, ILogger logger,
     INotificationObserver? observer = null)
 {
     private readonly MediaTypeHeaderValue _contentType =
@@ -30,10 +31,10 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
                 {
                     await DeliverOldestAsync(stopping);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ServiceUnavailableException)
                 {
-                    // Storage failed under the outbox: the event stays where it is; try again after a pause rather
-                    // than leave the endpoint without events until the next start.
+                    // Storage (or Redis) failed under the queue: the event stays where it is; try again after a pause
+                    // rather than leave the endpoint without events until the next start.
                     LogStorageFailed(logger, endpoint.Name, e.Message);
                     await Task.Delay(endpoint.Backoff, time, stopping);
                 }
@@ -70,7 +71,7 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
     }
 
     /// <returns>Whether the endpoint accepted the event.</returns>
-    internal async Task<bool> TrySendAsync(OutboxEntry entry, CancellationToken stopping)
+    internal async Task<bool> TrySendAsync(QueuedEvent entry, CancellationToken stopping)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url);
         request.Content = new ByteArrayContent(endpoint.Format == EventFormat.CloudEvents
@@ -95,27 +96,27 @@ internal sealed partial class EventSender(EventOutbox outbox, EndpointSettings e
                 return true;
             }
 
-            LogRefused(logger, endpoint.Name, entry.Sequence, status);
+            LogRefused(logger, endpoint.Name, entry.Position, status);
             return false;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !stopping.IsCancellationRequested)
         {
             observer?.Unanswered(endpoint.Name);
-            LogUnreachable(logger, endpoint.Name, entry.Sequence, e.Message);
+            LogUnreachable(logger, endpoint.Name, entry.Position, e.Message);
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "notifications: endpoint {Endpoint} answered {Status} to event {Sequence}; it stays queued")]
-    private static partial void LogRefused(ILogger logger, string endpoint, long sequence, int status);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "notifications: endpoint {Endpoint} answered {Status} to event {Position}; it stays queued")]
+    private static partial void LogRefused(ILogger logger, string endpoint, string position, int status);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "notifications: endpoint {Endpoint} not reached with event {Sequence}: {Reason}")]
-    private static partial void LogUnreachable(ILogger logger, string endpoint, long sequence, string reason);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "notifications: endpoint {Endpoint} not reached with event {Position}: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string endpoint, string position, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "notifications: endpoint {Endpoint} failed {Failures} times in a row; retrying every {Backoff} with {Queued} events queued")]
     private static partial void LogBackingOff(ILogger logger, string endpoint, int failures, TimeSpan backoff, int queued);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "notifications: the outbox of endpoint {Endpoint} could not be read or cleared: {Reason}; retrying")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "notifications: the queue of endpoint {Endpoint} could not be read or cleared: {Reason}; retrying")]
     private static partial void LogStorageFailed(ILogger logger, string endpoint, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "notifications: endpoint {Endpoint} takes events again after {Failures} failures")]

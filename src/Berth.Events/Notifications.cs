@@ -8,25 +8,29 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Events;
 
 /// <summary>
-/// Webhook notifications, assembled: an outbox and a sender per enabled endpoint, and the store decorator that feeds
-/// them. The host makes one when endpoints are configured, decorates its store with it and runs it until shutdown.
+/// Webhook notifications, assembled: a durable queue and a sender per enabled endpoint, and the store decorator that
+/// feeds them. The host makes one when endpoints are configured, decorates its store with it and runs it until shutdown.
 /// </summary>
 public sealed partial class Notifications : IDisposable
 {
-    /// <summary>Where outboxes live in storage: beside registry's <c>docker/</c> tree, which registry never lists.</summary>
+    /// <summary>Where store outboxes live: beside registry's <c>docker/</c> tree, which registry never lists.</summary>
     public const string FolderName = ".berth-events";
 
-    private readonly List<(EndpointSettings Endpoint, EventOutbox Outbox)> _endpoints;
+    private readonly List<(EndpointSettings Endpoint, IEventOutbox Outbox)> _endpoints;
     private readonly EventRecorder _recorder;
+    private readonly IStorageDriver _driver;
+    private readonly bool _queuedElsewhere;
     private readonly HttpMessageInvoker _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly INotificationObserver? _observer;
 
-    private Notifications(List<(EndpointSettings, EventOutbox)> endpoints, EventRecorder recorder, HttpMessageInvoker http,
-        TimeProvider time, ILogger logger, INotificationObserver? observer)
+    private Notifications(List<(EndpointSettings, IEventOutbox)> endpoints, EventRecorder recorder, HttpMessageInvoker http,
+        TimeProvider time, ILogger logger, INotificationObserver? observer, IStorageDriver driver, bool queuedElsewhere)
     {
         _endpoints = endpoints;
+        _driver = driver;
+        _queuedElsewhere = queuedElsewhere;
         _recorder = recorder;
         _http = http;
         _time = time;
@@ -34,32 +38,47 @@ public sealed partial class Notifications : IDisposable
         _observer = observer;
     }
 
-    /// <summary>Makes the outbox and sender of every enabled endpoint; nothing is read until <see cref="InitializeAsync"/>.</summary>
+    /// <summary>Makes the queue and sender of every enabled endpoint; nothing is read until <see cref="InitializeAsync"/>.</summary>
     /// <param name="sourceAddr">This node as events name it: host name and port.</param>
     /// <param name="http">Sends to the endpoints; null for a pooled handler of berth's own.</param>
     /// <param name="observer">Told what happens to every event (metrics); null when nothing watches.</param>
+    /// <param name="outboxes">
+    /// Makes the endpoints' queues when they live outside the store (Redis, shared by every node); null for an outbox
+    /// per endpoint in the store, under <see cref="FolderName"/>.
+    /// </param>
     public static Notifications Create(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers, TimeProvider time,
-        HttpMessageInvoker? http = null, INotificationObserver? observer = null)
+        HttpMessageInvoker? http = null, INotificationObserver? observer = null, EventOutboxFactory? outboxes = null)
     {
         var logger = loggers.CreateLogger("berth.notifications");
+        var queuedElsewhere = outboxes is not null;
+        outboxes ??= (name, capacity) => new EventOutbox(driver, OutboxFolder(name), capacity);
         var endpoints = settings.Endpoints
             .Where(endpoint => !endpoint.Disabled)
-            .Select(endpoint => (endpoint, new EventOutbox(driver, StoragePath.Root.Append(FolderName, FolderOf(endpoint.Name)), endpoint.MaxQueue)))
+            .Select(endpoint => (endpoint, outboxes(FolderOf(endpoint.Name), endpoint.MaxQueue)))
             .ToList();
         var requests = new EventRequestAccessor();
         var source = new EventSource(sourceAddr, Guid.NewGuid().ToString());
         var recorder = new EventRecorder(endpoints, requests, source, settings.IncludeReferences, time, logger, observer);
         http ??= new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) });
-        return new Notifications(endpoints, recorder, http, time, logger, observer) { Requests = requests };
+        return new Notifications(endpoints, recorder, http, time, logger, observer, driver, queuedElsewhere) { Requests = requests };
     }
 
-    /// <summary>Reads what a previous run left queued. Call once, before the first request is served.</summary>
+    /// <summary>
+    /// Reads what a previous run left queued. Call once, before the first request is served. With the queues outside
+    /// the store, the events a single-node run left in a store outbox are moved into them first (see
+    /// <see cref="OutboxMigration"/>).
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        foreach (var (endpoint, outbox) in _endpoints)
+        foreach (var (endpoint, queue) in _endpoints)
         {
-            await outbox.InitializeAsync(cancellationToken);
-            LogEndpoint(_logger, endpoint.Name, endpoint.Url, endpoint.MediaType, outbox.Count);
+            await queue.InitializeAsync(cancellationToken);
+            if (_queuedElsewhere)
+            {
+                await OutboxMigration.MoveAsync(_driver, OutboxFolder(FolderOf(endpoint.Name)), queue, endpoint.Name, _logger, cancellationToken);
+            }
+
+            LogEndpoint(_logger, endpoint.Name, endpoint.Url, endpoint.MediaType, queue.Count);
         }
     }
 
@@ -87,6 +106,8 @@ public sealed partial class Notifications : IDisposable
             outbox.Dispose();
         }
     }
+
+    private static StoragePath OutboxFolder(string name) => StoragePath.Root.Append(FolderName, name);
 
     /// <summary>
     /// The endpoint's folder: its name when that is a plain file name, else a digest of it, so any name registry

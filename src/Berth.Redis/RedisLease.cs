@@ -11,17 +11,20 @@ internal sealed class RedisLease(RedisLeases owner, string name, string token, T
 
     public TimeSpan Duration { get; } = duration;
 
+    /// <summary>What the lease key holds while this holder has it: compare-and-act scripts check it.</summary>
+    internal string Token { get; } = token;
+
     public async ValueTask<bool> RenewAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Volatile.Read(ref _released) == 0 && await owner.RenewAsync(Name, token, Duration);
+        return Volatile.Read(ref _released) == 0 && await owner.RenewAsync(Name, Token, Duration);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            await owner.ReleaseAsync(Name, token);
+            await owner.ReleaseAsync(Name, Token);
         }
     }
 }

@@ -15,13 +15,16 @@ internal sealed class RedisLeases(IDatabase database) : ILeases
     private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+    /// <summary>The key of the lease <paramref name="name"/>, for scripts that act only while a lease is held.</summary>
+    internal static RedisKey KeyOf(string name) => Prefix + name;
+
     public async ValueTask<ILease?> TryAcquireAsync(string name, TimeSpan duration, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var token = Guid.NewGuid().ToString("N");
         try
         {
-            var taken = await database.StringSetAsync(Prefix + name, token, duration, When.NotExists, CommandFlags.DemandMaster);
+            var taken = await database.StringSetAsync(KeyOf(name), token, duration, When.NotExists, CommandFlags.DemandMaster);
             return taken ? new RedisLease(this, name, token, duration) : null;
         }
         catch (Exception e) when (RedisFailure.Is(e))
@@ -34,7 +37,7 @@ internal sealed class RedisLeases(IDatabase database) : ILeases
     {
         try
         {
-            var result = await database.ScriptEvaluateAsync(RenewScript, [Prefix + name],
+            var result = await database.ScriptEvaluateAsync(RenewScript, [KeyOf(name)],
                 [token, (long)duration.TotalMilliseconds], CommandFlags.DemandMaster);
             return (long)result == 1;
         }
@@ -49,7 +52,7 @@ internal sealed class RedisLeases(IDatabase database) : ILeases
     {
         try
         {
-            await database.ScriptEvaluateAsync(ReleaseScript, [Prefix + name], [token], CommandFlags.DemandMaster);
+            await database.ScriptEvaluateAsync(ReleaseScript, [KeyOf(name)], [token], CommandFlags.DemandMaster);
         }
         catch (Exception e) when (RedisFailure.Is(e))
         {

@@ -1,3 +1,4 @@
+using Berth.Events;
 using Berth.Storage.Drivers;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
@@ -13,6 +14,16 @@ public static class RedisState
     {
         var leases = new RedisLeases(redis.Database);
         return new RegistryState(new RedisCatalogIndex(redis.Database, leases, logger), new RedisSessionLocks(leases), leases);
+    }
+
+    /// <summary>
+    /// The endpoints' event queues in Redis, one stream per endpoint shared by every node, for
+    /// <see cref="Notifications.Create"/>; see <see cref="RedisEventOutbox"/>.
+    /// </summary>
+    public static EventOutboxFactory EventOutboxes(RedisConnection redis, ILogger logger)
+    {
+        var leases = new RedisLeases(redis.Database);
+        return (name, capacity) => new RedisEventOutbox(redis.Database, leases, name, capacity, logger);
     }
 
     /// <summary>Wraps the (already decorated) driver so link and blob-size reads come from Redis; see <see cref="RedisLinkCachingDriver"/>.</summary>

@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Redis.Tests;
 
-/// <summary>Redis going away mid-life: a prompt 503 (never a hang), and recovery without a restart when it returns.</summary>
-public sealed class RedisFailureTests : IAsyncLifetime
+/// <summary>
+/// Redis going away mid-life: a prompt 503 (never a hang), and recovery without a restart when it returns. The event
+/// queue's part is in <c>RedisFailureTests.Events.cs</c>.
+/// </summary>
+public sealed partial class RedisFailureTests : IAsyncLifetime
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
     private RedisServer? _server;
@@ -88,13 +91,13 @@ public sealed class RedisFailureTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Polls the background reconnect (0.5 s to 5 s apart) for up to 30 s.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>Polls the background reconnect (0.5 s to 5 s apart), or what follows it, for up to 30 s.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what = "Redis reconnected")
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "Redis was not reconnected within 30 s");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"not within 30 s: {what}");
             await Task.Delay(100, Ct);
         }
     }

@@ -113,6 +113,9 @@ public sealed record StorageSettings
     /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
     public UploadPurgingSettings UploadPurging { get; init; } = new();
 
+    /// <summary><c>storage.maintenance.gc</c>: garbage collection while serving; off by default.</summary>
+    public OnlineGcSettings Gc { get; init; } = new();
+
     /// <summary>
     /// <c>storage.maintenance.readonly.enabled</c>: every write (push, upload, delete) answers 405 UNSUPPORTED and upload
     /// purging does not run, so storage stays as it is while, say, <c>garbage-collect</c> runs against it.

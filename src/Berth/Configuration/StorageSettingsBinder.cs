@@ -37,6 +37,7 @@ internal static class StorageSettingsBinder
         settings = settings with
         {
             UploadPurging = BindUploadPurging(maintenance),
+            Gc = BindOnlineGc(maintenance.GetSection("gc")),
             ReadOnly = maintenance.GetSwitch("readonly", "enabled"),
         };
         maintenance.WarnUnknownKeys();
@@ -100,6 +101,25 @@ internal static class StorageSettingsBinder
             DryRun = purging.GetBool("dryrun", fallback: defaults.DryRun),
         };
         purging.WarnUnknownKeys();
+        return settings;
+    }
+
+    private static OnlineGcSettings BindOnlineGc(ConfigSection gc)
+    {
+        var defaults = new OnlineGcSettings();
+        var window = gc.GetString("window");
+        var settings = new OnlineGcSettings
+        {
+            Enabled = gc.GetBool("enabled", fallback: false),
+            Interval = gc.GetDuration("interval", positive: true) ?? defaults.Interval,
+            Grace = gc.GetDuration("grace", positive: false) ?? defaults.Grace,
+            DeleteUntagged = gc.GetBool("deleteuntagged", fallback: false),
+            Window = window is null
+                ? null
+                : DailyWindow.Parse(window) ?? throw new ConfigurationException(gc.KeyPath("window"),
+                    $"'{window}' is not a daily window such as 01:00-06:00 (24-hour times, start and end differ)"),
+        };
+        gc.WarnUnknownKeys();
         return settings;
     }
 

@@ -23,11 +23,12 @@ internal static partial class RegistryHost
         caches is null ? null : new StoreCacheCounters(caches.Counter(CacheNames.Manifests), caches.Counter(CacheNames.Tags));
 
     /// <summary>Notifications, with metrics on observed by registry:2's notification metrics, their queues watched.</summary>
+    /// <param name="outboxes">Where the queues live when not in the store (Redis); see <see cref="SharedState.EventOutboxes"/>.</param>
     private static Notifications CreateNotifications(NotificationSettings settings, IStorageDriver driver, string sourceAddr, ILoggerFactory loggers,
-        BerthMetrics? metrics)
+        BerthMetrics? metrics, EventOutboxFactory? outboxes)
     {
         var observer = metrics is null ? null : new NotificationMetrics(metrics.Meter);
-        var notifications = Notifications.Create(settings, driver, sourceAddr, loggers, TimeProvider.System, observer: observer);
+        var notifications = Notifications.Create(settings, driver, sourceAddr, loggers, TimeProvider.System, observer: observer, outboxes: outboxes);
         observer?.Watch(notifications);
         return notifications;
     }

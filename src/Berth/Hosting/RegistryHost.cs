@@ -4,6 +4,7 @@ using Berth.Health;
 using Berth.Events;
 using Berth.Hosting.Privileges;
 using Berth.Metrics;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,15 +42,17 @@ internal static partial class RegistryHost
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
         var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis,
             redis is null ? null : caches?.Counter(CacheNames.Links));
+        var state = SharedState.State(configuration, redis, stateLoggers);
         using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
-        }, TimeProvider.System, SharedState.State(configuration, redis, stateLoggers), StoreCounters(caches));
+        }, TimeProvider.System, state, StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
-            ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics)
+            ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
+                SharedState.EventOutboxes(redis, loggers))
             : null;
         await using var app = Build(configuration, store, driver, notify, metering, redis);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
@@ -123,9 +126,14 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var collecting = CollectsOnline(configuration.Storage)
+            ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), configuration.Storage.Gc, logger, TimeProvider.System,
+                metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
+            : Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
+        await collecting;
         await delivering;
         return 0;
     }
@@ -135,6 +143,9 @@ internal static partial class RegistryHost
     /// read-only; Berth does not, so storage stays exactly as it is while, say, garbage-collect runs against it.
     /// </summary>
     internal static bool PurgesUploads(StorageSettings storage) => storage.UploadPurging.Enabled && !storage.ReadOnly;
+
+    /// <summary>Whether online garbage collection runs: as configured, and never in read-only mode (it is paused there).</summary>
+    internal static bool CollectsOnline(StorageSettings storage) => storage.Gc.Enabled && !storage.ReadOnly;
 
     private static void GiveStorageTo(string root, ServiceUser user)
     {

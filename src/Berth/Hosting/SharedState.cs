@@ -1,6 +1,8 @@
 using Berth.Configuration;
+using Berth.Events;
 using Berth.Redis;
 using Berth.Storage.Drivers;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
 
@@ -46,10 +48,27 @@ internal static partial class SharedState
     public static IStorageDriver Driver(IStorageDriver decorated, RedisConnection? redis, CacheCounter? counter = null) =>
         redis is null ? decorated : RedisState.CacheLinks(decorated, redis, counter);
 
-    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers) =>
-        redis is null
-            ? RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"))
-            : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+    public static RegistryState State(RegistryConfiguration configuration, RedisConnection? redis, ILoggerFactory loggers)
+    {
+        if (redis is not null)
+        {
+            return configuration.Storage.Gc.Enabled
+                ? throw new ConfigurationException("storage.maintenance.gc.enabled",
+                    "online garbage collection on several nodes (redis configured) is not supported yet; run 'berth garbage-collect' offline")
+                : RedisState.Create(redis, loggers.CreateLogger("berth.redis"));
+        }
+
+        var state = RegistryState.InProcess(TimeProvider.System, CatalogRefresh(configuration), loggers.CreateLogger("berth.catalog"));
+        // Requests record what the online collector must respect only when one runs: otherwise they record nothing.
+        return configuration.Storage.Gc.Enabled ? state with { Barrier = new InProcessCollectionBarrier() } : state;
+    }
+
+    /// <summary>
+    /// Where the notification endpoints' queues live: with Redis, one stream per endpoint that every node shares (the
+    /// events a store outbox still holds are moved there at start); without it null, an outbox in the store.
+    /// </summary>
+    public static EventOutboxFactory? EventOutboxes(RedisConnection? redis, ILoggerFactory loggers) =>
+        redis is null ? null : RedisState.EventOutboxes(redis, loggers.CreateLogger("berth.notifications"));
 
     /// <summary>
     /// Without Redis, how often the catalog re-reads storage: <c>catalog.refreshinterval</c>, else every minute on an
@@ -59,7 +78,7 @@ internal static partial class SharedState
         configuration.Listings.CatalogRefreshInterval
         ?? (configuration.Storage.ObjectStore is null ? null : RegistryState.DefaultCatalogRefresh);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "redis: connected to {Redis}; the catalog, upload locks and link cache are shared there")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "redis: connected to {Redis}; the catalog, upload locks, link cache and event queues are shared there")]
     private static partial void LogConnected(ILogger logger, string redis);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "redis: cannot connect to {Redis} yet; requests that need it answer 503 until it answers, and berth keeps trying")]

@@ -9,8 +9,9 @@ namespace Berth.Tests.Notifications;
 /// <summary>
 /// A real berth posting events to a real receiver: the events registry would send for push, pull, mount and delete,
 /// in order; then, with the receiver down and berth restarted, every event queued meanwhile still arrives, in order.
+/// Two nodes sharing one queue in Redis are in <c>WebhookProcessTests.SharedQueue.cs</c>.
 /// </summary>
-public sealed class WebhookProcessTests
+public sealed partial class WebhookProcessTests
 {
     private const string EventsV1 = "application/vnd.docker.distribution.events.v1+json";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
