@@ -27,7 +27,7 @@ config_in_use() {
 case "${1:-}" in
     '') set -- berth serve "$(config_in_use)" ;;
     *.yaml|*.yml) set -- berth serve "$@" ;;
-    serve|garbage-collect|htpasswd|healthcheck|-*) set -- berth "$@" ;;
+    serve|garbage-collect|check|htpasswd|healthcheck|-*) set -- berth "$@" ;;
     help) set -- berth --help ;;
 esac
 

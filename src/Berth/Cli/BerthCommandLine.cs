@@ -5,8 +5,8 @@ using System.CommandLine.Help;
 namespace Berth.Cli;
 
 /// <summary>
-/// The <c>berth</c> command line: <c>serve</c> and <c>htpasswd</c>; <c>garbage-collect</c> joins as a further
-/// subcommand of <see cref="CreateRoot"/>.
+/// The <c>berth</c> command line: <c>serve</c>, <c>garbage-collect</c>, <c>check</c>, <c>htpasswd</c> and
+/// <c>healthcheck</c>, the subcommands of <see cref="CreateRoot"/>.
 /// </summary>
 internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDictionary<string, string> environment)
 {
@@ -32,7 +32,16 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
 
         var root = CreateRoot();
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopTimeout };
-        return await root.Parse(AsServe(root, args)).InvokeAsync(configuration, cancellationToken);
+        var parseResult = root.Parse(AsServe(root, args));
+        if (parseResult.Errors.Count > 0 && parseResult.CommandResult.Command.Name == CheckCommand.Name)
+        {
+            // check's exit 1 means "the store has problems": a mistyped flag must not read as one. The errors and
+            // usage are printed as for any command.
+            await parseResult.InvokeAsync(configuration, cancellationToken);
+            return CheckCommand.CouldNotCheck;
+        }
+
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>The process environment, as the configuration loader takes it.</summary>
@@ -45,7 +54,10 @@ internal sealed class BerthCommandLine(RunRegistry runRegistry, IReadOnlyDiction
         var serve = ServeCommand.Create(runRegistry, environment);
         // Listed for help only: InvokeAsync hands htpasswd's arguments to HtpasswdCommand unparsed.
         var htpasswd = new Command(HtpasswdCommand.Name, HtpasswdCommand.Summary);
-        var root = new RootCommand(Description) { serve, GarbageCollectCommand.Create(environment), htpasswd, HealthcheckCommand.Create(environment) };
+        var root = new RootCommand(Description)
+        {
+            serve, GarbageCollectCommand.Create(environment), CheckCommand.Create(environment), htpasswd, HealthcheckCommand.Create(environment),
+        };
         var helpOption = root.Options.OfType<HelpOption>().Single();
         var help = new DetailedHelpAction(helpOption.Action, new Dictionary<Command, string> { [serve] = ServeCommand.Details });
         helpOption.Action = help;

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using Berth.Configuration;
 using Berth.Core.Errors;
-using Berth.Hosting;
-using Berth.Logging;
 using Berth.Storage.Gc;
-using Microsoft.Extensions.Logging;
 
 namespace Berth.Cli;
 
@@ -67,17 +64,10 @@ internal static class GarbageCollectCommand
     {
         try
         {
-            var (configuration, _) = ConfigurationLoader.Load(configFile, environment);
-            var driver = StorageFactory.Create(configuration.Storage);
             // With Redis, through the link cache: every node sees a collected blob or manifest gone at its next request.
-            // Warnings only: the report on stdout is read by scripts, as registry:2's is.
-            using var loggers = LoggerFactory.Create(builder =>
-            {
-                LoggingSetup.Configure(builder, configuration.Log);
-                builder.AddFilter(level => level >= LogLevel.Warning);
-            });
-            await using var redis = await SharedState.ConnectAsync(configuration, loggers);
-            await GarbageCollector.RunAsync(SharedState.Driver(driver, redis), options, output, cancellationToken);
+            // Log lines stay on stdout, warnings only, so registry:2's report there stays readable by scripts.
+            await using var storage = await OfflineStorage.OpenAsync(configFile, environment, logToStandardError: false);
+            await GarbageCollector.RunAsync(storage.Shared, options, output, cancellationToken);
             return 0;
         }
         catch (ConfigurationException e)
