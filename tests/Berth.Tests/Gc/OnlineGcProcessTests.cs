@@ -14,7 +14,8 @@ namespace Berth.Tests.Gc;
 /// images that share base layers, retag, delete tags and manifests and push the same content again, as docker does
 /// (HEAD each blob, upload what is missing, PUT the manifest, and start over on MANIFEST_BLOB_UNKNOWN). Afterwards
 /// every tag pulls whole with verified digests, and storage holds exactly the blobs the remaining manifests name:
-/// collection really happened, and it took nothing still in use. The seed is printed for replay.
+/// collection really happened, and it took nothing still in use. The seed is printed for replay. Run on one node, and
+/// on two nodes sharing the storage and a Redis, with the clients' requests spread over both.
 /// </summary>
 public sealed partial class OnlineGcProcessTests : IDisposable
 {
@@ -29,28 +30,61 @@ public sealed partial class OnlineGcProcessTests : IDisposable
     [Fact]
     public async Task Serve_PushesRetagsAndDeletesDuringBackToBackCollections_EveryTagPullsWholeAndGarbageIsGone()
     {
+        var root = _folder.Combine("root");
+        await using var berth = await BerthProcess.StartAsync(root, CollectingEnvironment(), cancellationToken: Ct);
+        await PushCollectAndVerifyAsync(root, [berth], minimumCycles: 20);
+    }
+
+    [Fact]
+    public async Task Serve_TwoNodesSharingRedis_PushesSpreadOverBothDuringCollections_EveryTagPullsWholeAndGarbageIsGone()
+    {
+        var root = _folder.Combine("root");
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Ct);
+        var environment = CollectingEnvironment();
+        environment["REGISTRY_REDIS_ADDR"] = redis.Address;
+        await using var first = await BerthProcess.StartAsync(root, environment, cancellationToken: Ct);
+        await using var second = await BerthProcess.StartAsync(root, environment, cancellationToken: Ct);
+        // A new cycle waits for both nodes' next beat (four a second): fewer cycles than on one node.
+        await PushCollectAndVerifyAsync(root, [first, second], minimumCycles: 8);
+    }
+
+    private static Dictionary<string, string> CollectingEnvironment() => new()
+    {
+        ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true",
+        ["REGISTRY_STORAGE_MAINTENANCE_GC_ENABLED"] = "true",
+        ["REGISTRY_STORAGE_MAINTENANCE_GC_INTERVAL"] = "50ms",
+        ["REGISTRY_STORAGE_MAINTENANCE_GC_GRACE"] = "0s",
+        ["REGISTRY_LOG_ACCESSLOG_DISABLED"] = "true",
+    };
+
+    private static async Task PushCollectAndVerifyAsync(string root, IReadOnlyList<BerthProcess> nodes, int minimumCycles)
+    {
         var seed = Environment.TickCount;
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}");
-        var root = _folder.Combine("root");
-        await using var berth = await BerthProcess.StartAsync(root, new Dictionary<string, string>
+        var https = nodes.Select(node => new HttpClient { BaseAddress = node.BaseUri, Timeout = TimeSpan.FromSeconds(60) }).ToList();
+        try
         {
-            ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true",
-            ["REGISTRY_STORAGE_MAINTENANCE_GC_ENABLED"] = "true",
-            ["REGISTRY_STORAGE_MAINTENANCE_GC_INTERVAL"] = "50ms",
-            ["REGISTRY_STORAGE_MAINTENANCE_GC_GRACE"] = "0s",
-            ["REGISTRY_LOG_ACCESSLOG_DISABLED"] = "true",
-        }, cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = berth.BaseUri, Timeout = TimeSpan.FromSeconds(60) };
-        var bases = Enumerable.Range(0, 3).Select(_ => TestManifests.Layer()).ToArray();
+            await PushCollectAndVerifyAsync(root, nodes, https, seed, minimumCycles);
+        }
+        finally
+        {
+            https.ForEach(http => http.Dispose());
+        }
+    }
 
+    private static async Task PushCollectAndVerifyAsync(string root, IReadOnlyList<BerthProcess> nodes, List<HttpClient> https, int seed, int minimumCycles)
+    {
+        var bases = Enumerable.Range(0, 3).Select(_ => TestManifests.Layer()).ToArray();
         using var stop = new CancellationTokenSource(PushingFor);
-        var clients = Enumerable.Range(0, Clients).Select(i => new PushingClient(http, $"gc/c{i}", bases, new Random(seed + i))).ToList();
+        var clients = Enumerable.Range(0, Clients).Select(i => new PushingClient(https, $"gc/c{i}", bases, new Random(seed + i))).ToList();
         await Task.WhenAll(clients.Select(client => Task.Run(() => client.RunAsync(stop.Token), Ct)));
 
-        // Protection lasts two cycles: after three more, everything unreferenced must be gone.
-        var cyclesAtStop = Cycles(berth.Output).Max;
-        await Poll.UntilAsync(() => Cycles(berth.Output).Max >= cyclesAtStop + 3, "three more collections", TimeSpan.FromSeconds(60));
-        var cycles = Cycles(berth.Output);
+        // Protection lasts two cycles: after three more, everything unreferenced must be gone. Cycle numbers are
+        // shared by the nodes (one Redis counter); whichever node holds the lease logs its cycles.
+        string Output() => string.Concat(nodes.Select(node => node.Output));
+        var cyclesAtStop = Cycles(Output()).Max;
+        await Poll.UntilAsync(() => Cycles(Output()).Max >= cyclesAtStop + 3, "three more collections", TimeSpan.FromSeconds(60));
+        var cycles = Cycles(Output());
         var summary = $"seed {seed}: {clients.Sum(c => c.Pushes)} pushes, {clients.Sum(c => c.Retries)} retried, "
             + $"{clients.Sum(c => c.Deletes)} deletes, {cycles.Max} cycles, {cycles.BlobsDeleted} blobs collected";
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
@@ -62,7 +96,7 @@ public sealed partial class OnlineGcProcessTests : IDisposable
         }
 
         Assert.True(clients.Sum(c => c.Pushes) > 50, summary);
-        Assert.True(cycles.Max > 20, summary);
+        Assert.True(cycles.Max > minimumCycles, summary);
         Assert.True(cycles.BlobsDeleted > 10, summary);
         Assert.True(verified > 0, summary);
         Assert.Equal(ReferencedBlobs(root), StoredBlobs(root));
@@ -111,10 +145,15 @@ public sealed partial class OnlineGcProcessTests : IDisposable
         return referenced;
     }
 
-    /// <summary>One client with a repository of its own and three tags, keeping what each tag should serve.</summary>
-    private sealed class PushingClient(HttpClient http, string repository, Content[] bases, Random random)
+    /// <summary>
+    /// One client with a repository of its own and three tags, keeping what each tag should serve; each request goes to
+    /// one of the nodes at random.
+    /// </summary>
+    private sealed class PushingClient(IReadOnlyList<HttpClient> nodes, string repository, Content[] bases, Random random)
     {
         private readonly Dictionary<string, (Content Manifest, Content[] Blobs)> _expected = [];
+
+        private HttpClient Http => nodes[random.Next(nodes.Count)];
 
         public int Pushes { get; private set; }
 
@@ -159,7 +198,7 @@ public sealed partial class OnlineGcProcessTests : IDisposable
         {
             foreach (var tag in new[] { "t0", "t1", "t2" }.Where(tag => !_expected.ContainsKey(tag)))
             {
-                using var gone = await http.GetAsync($"v2/{repository}/manifests/{tag}", Ct);
+                using var gone = await Http.GetAsync($"v2/{repository}/manifests/{tag}", Ct);
                 Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
             }
 
@@ -167,12 +206,12 @@ public sealed partial class OnlineGcProcessTests : IDisposable
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(manifest.MediaType));
-                using var response = await http.SendAsync(request, Ct);
+                using var response = await Http.SendAsync(request, Ct);
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{repository}:{tag}: {(int)response.StatusCode}");
                 Assert.Equal(manifest.Digest, Digests.Sha256(await response.Content.ReadAsByteArrayAsync(Ct)));
                 foreach (var blob in blobs)
                 {
-                    var bytes = await http.GetByteArrayAsync($"v2/{repository}/blobs/{blob.Digest}", Ct);
+                    var bytes = await Http.GetByteArrayAsync($"v2/{repository}/blobs/{blob.Digest}", Ct);
                     Assert.Equal(blob.Digest, Digests.Sha256(bytes));
                 }
             }
@@ -187,15 +226,15 @@ public sealed partial class OnlineGcProcessTests : IDisposable
             {
                 foreach (var blob in blobs)
                 {
-                    using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/blobs/{blob.Digest}"), Ct);
+                    using var head = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/blobs/{blob.Digest}"), Ct);
                     if (head.StatusCode != HttpStatusCode.OK)
                     {
-                        using var upload = await http.PostAsync($"v2/{repository}/blobs/uploads/?digest={blob.Digest}", new ByteArrayContent(blob.Bytes), Ct);
+                        using var upload = await Http.PostAsync($"v2/{repository}/blobs/uploads/?digest={blob.Digest}", new ByteArrayContent(blob.Bytes), Ct);
                         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
                     }
                 }
 
-                using var put = await http.PutAsync($"v2/{repository}/manifests/{tag}", RegistryClient.ManifestBody(manifest), Ct);
+                using var put = await Http.PutAsync($"v2/{repository}/manifests/{tag}", RegistryClient.ManifestBody(manifest), Ct);
                 if (put.StatusCode == HttpStatusCode.Created)
                 {
                     _expected[tag] = (manifest, blobs);
@@ -212,7 +251,7 @@ public sealed partial class OnlineGcProcessTests : IDisposable
 
         private async Task DeleteAsync(string reference)
         {
-            using var response = await http.DeleteAsync($"v2/{repository}/manifests/{reference}", Ct);
+            using var response = await Http.DeleteAsync($"v2/{repository}/manifests/{reference}", Ct);
             Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.NotFound, $"DELETE {reference}: {(int)response.StatusCode}");
             Deletes++;
         }
