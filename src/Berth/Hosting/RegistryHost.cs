@@ -46,6 +46,7 @@ internal static partial class RegistryHost
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
+            ImmutableTags = configuration.Storage.ImmutableTags,
         }, TimeProvider.System, SharedState.State(configuration, redis, stateLoggers), StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
