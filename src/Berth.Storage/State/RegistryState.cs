@@ -1,3 +1,4 @@
+using Berth.Storage.Gc.Online;
 using Berth.Storage.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -9,10 +10,6 @@ namespace Berth.Storage.State;
 /// what a request for a tag or a manifest answers unless every node sees it: only content addressed by digest is
 /// cached per node (the manifest cache), and tag lists only where folder times prove them current.
 /// </summary>
-/// <remarks>
-/// Online garbage collection (issue 10) adds its marks here, beside <see cref="Leases"/>: a contract with an
-/// in-process and a Redis implementation, run by the same conformance suite.
-/// </remarks>
 /// <param name="Catalog">The repository names.</param>
 /// <param name="UploadLocks">Serialises the requests of one upload session.</param>
 /// <param name="Leases">Named leases with expiry (catalog rebuild, later the GC sweep).</param>
@@ -23,6 +20,12 @@ public sealed record RegistryState(ICatalogIndex Catalog, ISessionLocks UploadLo
     /// nodes without Redis): another node's new repository is listed at most this long (plus one walk) later.
     /// </summary>
     public static readonly TimeSpan DefaultCatalogRefresh = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// What requests and the online garbage collector agree on (<see cref="ICollectionBarrier"/>); nothing recorded
+    /// while online collection is off.
+    /// </summary>
+    public ICollectionBarrier Barrier { get; init; } = NoCollectionBarrier.Instance;
 
     /// <param name="catalogRefresh">
     /// Null for one node on a filesystem: storage is read once and kept current by this process's writes. Otherwise

@@ -11,7 +11,15 @@ internal sealed class BlobStore(StoreContext context, RepositoryName name) : IBl
     public async Task<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
     {
         var linked = await context.Driver.ReadAsync(RegistryPaths.LayerLink(name, digest), cancellationToken);
-        return linked == digest ? await StatContentAsync(digest, cancellationToken) : null;
+        if (linked != digest)
+        {
+            return null;
+        }
+
+        // A blob the online collector is deleting is unknown already; one found here stays through the next
+        // collection, so the manifest push that a HEAD or a mount precedes finds it (ICollectionBarrier).
+        await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
+        return await ticket.TryProtectAsync(digest, cancellationToken) ? await StatContentAsync(digest, cancellationToken) : null;
     }
 
     public async Task<Stream> OpenReadAsync(BlobInfo blob, long offset, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Manifests;
 using Berth.Core.Stores;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.Layout;
 
 namespace Berth.Storage.Stores;
@@ -36,8 +37,16 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
 
         var manifest = ManifestParser.Parse(bytes.Span, contentType);
         IReadOnlyList<Tag> tags = reference.Tag is { } own ? [own, .. extraTags] : extraTags;
+        // Before the collection ticket: a push refused for moving an immutable tag never holds up a collection.
         await using var immutableTags = await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
-        await EnsureReferencesExistAsync(manifest, cancellationToken);
+        // Held until the links are written: a collection that starts meanwhile waits for it (ICollectionBarrier).
+        await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
+        await EnsureReferencesExistAsync(manifest, ticket, cancellationToken);
+        if (!await ticket.TryProtectAsync(digest, cancellationToken))
+        {
+            // The collector is deleting this very content (an untagged manifest pushed again): write it anew after.
+            await ticket.WaitUntilReleasedAsync(digest, cancellationToken);
+        }
 
         var content = RegistryPaths.BlobData(digest);
         if (await context.Driver.StatAsync(content, cancellationToken) is null)
@@ -134,15 +143,17 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
 
     /// <summary>
     /// The blobs an image names and the children an index names must already be in this repository, as far as the
-    /// <c>validation</c> rules ask (<see cref="ManifestDependencies"/>).
+    /// <c>validation</c> rules ask (<see cref="ManifestDependencies"/>), and not be condemned by the online collector:
+    /// the ticket protects them first, so what is found here stays.
     /// </summary>
-    private async Task EnsureReferencesExistAsync(Manifest manifest, CancellationToken cancellationToken)
+    private async Task EnsureReferencesExistAsync(Manifest manifest, IWriteTicket ticket, CancellationToken cancellationToken)
     {
         var required = ManifestDependencies.Of(manifest, context.Options.Validation);
         var missing = new List<string>();
         foreach (var child in required.Manifests)
         {
-            if (await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, child), cancellationToken) is null)
+            if (!await ticket.TryProtectAsync(child, cancellationToken)
+                || await context.Driver.StatAsync(RegistryPaths.RevisionLink(name, child), cancellationToken) is null)
             {
                 missing.Add(child.ToString());
             }
@@ -150,7 +161,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
 
         foreach (var blob in required.Blobs)
         {
-            if (await blobs.StatAsync(blob, cancellationToken) is null)
+            if (!await ticket.TryProtectAsync(blob, cancellationToken) || await blobs.StatAsync(blob, cancellationToken) is null)
             {
                 missing.Add(blob.ToString());
             }

@@ -22,7 +22,7 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
         var clock = time ?? TimeProvider.System;
         _state = state ?? RegistryState.InProcess(clock);
         _context = new StoreContext(driver, options, clock, _state.Catalog, new ManifestCache(options.ManifestCacheBytes, cacheCounters?.Manifests),
-            new UploadHashes(), _state.UploadLocks, new TagListCache(clock, cacheCounters?.TagLists));
+            new UploadHashes(), _state.UploadLocks, new TagListCache(clock, cacheCounters?.TagLists), _state.Barrier);
     }
 
     public ICatalog Catalog => _context.Catalog;

@@ -1,4 +1,5 @@
 using Berth.Storage.Drivers;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.State;
 
 namespace Berth.Storage.Stores;
@@ -15,4 +16,5 @@ internal sealed record StoreContext(
     ManifestCache Manifests,
     UploadHashes UploadHashes,
     ISessionLocks UploadLocks,
-    TagListCache TagLists);
+    TagListCache TagLists,
+    ICollectionBarrier Barrier);

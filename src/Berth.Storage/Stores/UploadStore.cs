@@ -57,6 +57,14 @@ internal sealed class UploadStore(StoreContext context, RepositoryName name, Blo
     {
         await using var held = await context.UploadLocks.AcquireAsync(Key(id), cancellationToken);
         var status = await GetAsync(id, cancellationToken) ?? throw UploadUnknown(id);
+        // Before looking whether the blob is stored: content the online collector is deleting is written anew once
+        // it is gone, and content found stays (ICollectionBarrier). Held until the link is written.
+        await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
+        if (!await ticket.TryProtectAsync(digest, cancellationToken))
+        {
+            await ticket.WaitUntilReleasedAsync(digest, cancellationToken);
+        }
+
         BlobInfo? blob;
         if (lastChunk is not null && status.Size == 0)
         {

@@ -2,6 +2,8 @@ using Berth.Core;
 using Berth.Core.Manifests;
 using Berth.Core.Stores;
 using Berth.Storage.Drivers;
+using Berth.Storage.Gc.Online;
+using Berth.Storage.State;
 using Berth.Storage.Stores;
 using Berth.TestKit;
 
@@ -44,11 +46,13 @@ public abstract class StoreTestBase : IDisposable
 
     /// <summary>A store over the shared driver, initialized as at process start (its caches empty).</summary>
     /// <param name="cacheCounters">Where its caches count hits and misses, as with metrics on.</param>
+    /// <param name="barrier">What its requests and an online collector agree on; none (online collection off) when null.</param>
     protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false, ManifestValidationOptions? validation = null,
-        StoreCacheCounters? cacheCounters = null)
+        StoreCacheCounters? cacheCounters = null, ICollectionBarrier? barrier = null)
     {
         var options = new StoreOptions { DeleteEnabled = deleteEnabled, Validation = validation ?? ManifestValidationOptions.Default };
-        var store = new RegistryStore(Driver, options, Time, cacheCounters: cacheCounters);
+        var state = barrier is null ? null : RegistryState.InProcess(Time) with { Barrier = barrier };
+        var store = new RegistryStore(Driver, options, Time, state, cacheCounters);
         _stores.Add(store);
         await store.InitializeAsync(Ct);
         return store;

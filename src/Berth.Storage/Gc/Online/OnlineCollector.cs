@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Berth.Core;
+using Berth.Storage.Drivers;
+using Berth.Storage.Layout;
+
+namespace Berth.Storage.Gc.Online;
+
+/// <summary>What one online collection keeps and removes.</summary>
+/// <param name="Grace">Unreferenced content younger than this is kept: for people (an image pushed by digest and tagged a
+/// little later), never needed for safety.</param>
+/// <param name="DeleteUntagged">Also remove manifests no tag reaches, as <c>garbage-collect --delete-untagged</c> does.</param>
+public sealed record OnlineCollectionOptions(TimeSpan Grace, bool DeleteUntagged);
+
+/// <summary>What one online collection did.</summary>
+public sealed record OnlineCollectionResult(long Cycle, int Marked, int BlobsDeleted, long BytesDeleted, int ManifestsRemoved,
+    int KeptProtected, int KeptYoung, TimeSpan Duration);
+
+/// <summary>
+/// One collection while berth serves: the offline collector's mark and sweep, run inside a cycle of the
+/// <see cref="ICollectionBarrier"/> so that requests running meanwhile lose nothing (the argument is on that
+/// interface). Deletes as it walks <c>blobs/</c>, so nothing but the marked set is held in memory.
+/// </summary>
+/// <param name="driver">The driver requests go through (with its caches), so that what is deleted leaves them too.</param>
+public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier barrier, TimeProvider time)
+{
+    public async Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var cycle = await barrier.StartCycleAsync(cancellationToken);
+        try
+        {
+            await barrier.WaitForEarlierWritesAsync(cycle, cancellationToken);
+            var mark = await new GcMarker(driver, new GcReport(TextWriter.Null)).MarkAsync(options.DeleteUntagged, cancellationToken);
+            var removed = await RemoveUntaggedAsync(mark.Untagged, cycle, cancellationToken);
+            var sweep = await SweepAsync(mark.Marked, cycle, time.GetUtcNow() - options.Grace, cancellationToken);
+            return new OnlineCollectionResult(cycle, mark.Marked.Count, sweep.Deleted, sweep.Bytes, removed, sweep.Protected, sweep.Young, clock.Elapsed);
+        }
+        finally
+        {
+            await barrier.EndCycleAsync(cycle, CancellationToken.None);
+        }
+    }
+
+    /// <returns>How many were removed; one a request protected meanwhile (it was tagged or pushed again) stays.</returns>
+    private async Task<int> RemoveUntaggedAsync(IReadOnlyList<UntaggedManifest> manifests, long cycle, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var manifest in manifests)
+        {
+            if (await WhileCondemnedAsync(manifest.Revision.Digest, cycle, () => GcSweeper.RemoveManifestAsync(driver, manifest, cancellationToken),
+                    cancellationToken))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private async Task<SweepCounts> SweepAsync(IReadOnlySet<Digest> marked, long cycle, DateTimeOffset youngerThan, CancellationToken cancellationToken)
+    {
+        var counts = new SweepCounts();
+        await foreach (var (digest, data) in GcSweeper.BlobsAsync(driver, digest => !marked.Contains(digest), cancellationToken))
+        {
+            if (data.ModifiedAt > youngerThan)
+            {
+                counts.Young++;
+            }
+            else if (await WhileCondemnedAsync(digest, cycle, () => driver.DeleteAsync(GcPaths.BlobFolder(digest), cancellationToken), cancellationToken))
+            {
+                counts.Deleted++;
+                counts.Bytes += data.Size;
+            }
+            else
+            {
+                counts.Protected++;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Runs <paramref name="delete"/> while the digest is condemned; false (and nothing run) when a request protects it.</summary>
+    private async Task<bool> WhileCondemnedAsync(Digest digest, long cycle, Func<Task> delete, CancellationToken cancellationToken)
+    {
+        if (!await barrier.TryCondemnAsync(digest, cycle, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            await delete();
+            return true;
+        }
+        finally
+        {
+            // Requests waiting to write this content anew go on, whether the deletion finished or failed.
+            await barrier.ReleaseAsync(digest, CancellationToken.None);
+        }
+    }
+
+    private sealed class SweepCounts
+    {
+        public int Deleted { get; set; }
+
+        public long Bytes { get; set; }
+
+        public int Protected { get; set; }
+
+        public int Young { get; set; }
+    }
+}
