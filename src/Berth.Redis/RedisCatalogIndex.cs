@@ -19,9 +19,16 @@ namespace Berth.Redis;
 /// persistence, a flushed database) one node, under the <c>catalog-rebuild</c> lease, walks storage into the set in
 /// the background and then sets the marker. A catalog request waits for the marker (up to 30 s, then 503), so no page
 /// misses a repository written before Redis lost it. Cluster: both keys share the <c>{catalog}</c> hash tag, so they live in one slot.
+/// <para>
+/// A removal (repository deletion) is a ZREM, then a message on <c>berth:{catalog}:removed</c> that makes every node
+/// forget the name in its set of names known to be in Redis, so its next push of that repository adds it again. A node
+/// that lost its connection may have missed such messages: it forgets every known name when the connection returns.
+/// </para>
 /// </remarks>
-internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leases, ILogger logger) : ICatalogIndex
+internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leases, ILogger logger, ISubscriber? subscriber = null) : ICatalogIndex
 {
+    private static readonly RedisChannel Removed = RedisChannel.Literal("berth:{catalog}:removed");
+
     private const string RebuildLease = "catalog-rebuild";
     private const int KnownLimit = 100_000;
     private static readonly RedisKey Names = "berth:{catalog}:names";
@@ -38,14 +45,19 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
     private IStorageDriver? _driver;
     private int _rebuilding;
 
+    /// <summary>1 once subscribed to removals (or while subscribing).</summary>
+    private int _subscribed;
+
     /// <summary>The rebuild this node started last (for tests).</summary>
     internal Task LastRebuild { get; private set; } = Task.CompletedTask;
 
     public async Task InitializeAsync(IStorageDriver driver, CancellationToken cancellationToken)
     {
         _driver = driver;
+        await SubscribeAsync();
         try
         {
+
             if (!await database.KeyExistsAsync(Filled, CommandFlags.DemandMaster))
             {
                 StartRebuild();
@@ -101,7 +113,9 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
 
     public async ValueTask AddAsync(RepositoryName name, CancellationToken cancellationToken)
     {
-        if (_known.ContainsKey(name.Value))
+        // Without the removal messages another node's deletion would go unnoticed here: then every push adds.
+        var trustKnown = subscriber is null || Volatile.Read(ref _subscribed) == 1;
+        if (trustKnown && _known.ContainsKey(name.Value))
         {
             return;
         }
@@ -121,6 +135,52 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
         }
 
         _known.TryAdd(name.Value, 0);
+    }
+
+    public async ValueTask RemoveAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
+        _known.TryRemove(name.Value, out _);
+        try
+        {
+            await database.SortedSetRemoveAsync(Names, name.Value, CommandFlags.DemandMaster);
+            if (subscriber is not null)
+            {
+                await subscriber.PublishAsync(Removed, name.Value);
+            }
+        }
+        catch (Exception e) when (RedisFailure.Is(e))
+        {
+            throw RedisFailure.Wrap(e);
+        }
+    }
+
+    /// <summary>
+    /// Forgets which names this node knows are in Redis (after a reconnect it may have missed removals), and subscribes
+    /// if the subscription at start failed because Redis was down.
+    /// </summary>
+    public void ForgetKnown()
+    {
+        _known.Clear();
+        _ = SubscribeAsync();
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (subscriber is null || Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await subscriber.SubscribeAsync(Removed, (channel, name) => _known.TryRemove(name.ToString(), out _));
+        }
+        catch (Exception e) when (RedisFailure.Is(e))
+        {
+            // Tried again when the connection comes back; meanwhile pushes do not trust the known names.
+            Volatile.Write(ref _subscribed, 0);
+            LogNotSubscribed(logger, e);
+        }
     }
 
     /// <summary>
@@ -184,6 +244,9 @@ internal sealed partial class RedisCatalogIndex(IDatabase database, ILeases leas
             Volatile.Write(ref _rebuilding, 0);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "redis: cannot subscribe to catalog removals yet; retried when the connection returns")]
+    private static partial void LogNotSubscribed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "redis: cannot check the catalog at start; it is filled from storage once Redis answers")]
     private static partial void LogNotFilled(ILogger logger, Exception exception);

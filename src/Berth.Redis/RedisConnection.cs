@@ -30,6 +30,12 @@ public sealed partial class RedisConnection : IAsyncDisposable
 
     internal IDatabase Database { get; }
 
+    /// <summary>Publish and subscribe over the same connection (the catalog tells other nodes of removed names).</summary>
+    internal ISubscriber Subscriber => _multiplexer.GetSubscriber();
+
+    /// <summary>Runs <paramref name="action"/> whenever a lost connection comes back: messages sent meanwhile were missed.</summary>
+    internal void OnRestored(Action action) => _multiplexer.ConnectionRestored += (_, _) => action();
+
     public bool IsConnected => _multiplexer.IsConnected;
 
     /// <summary>Connects (or, when Redis is down, returns at once and goes on trying in the background).</summary>

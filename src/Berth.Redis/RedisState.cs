@@ -14,7 +14,9 @@ public static class RedisState
     public static RegistryState Create(RedisConnection redis, ILogger logger)
     {
         var leases = new RedisLeases(redis.Database);
-        return new RegistryState(new RedisCatalogIndex(redis.Database, leases, logger), new RedisSessionLocks(leases), leases);
+        var catalog = new RedisCatalogIndex(redis.Database, leases, logger, redis.Subscriber);
+        redis.OnRestored(catalog.ForgetKnown);
+        return new RegistryState(catalog, new RedisSessionLocks(leases), leases);
     }
 
     /// <summary>

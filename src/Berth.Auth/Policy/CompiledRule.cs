@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Berth.Core.Patterns;
 
 namespace Berth.Auth.Policy;
 
@@ -100,16 +101,5 @@ internal sealed class CompiledRule
         return false;
     }
 
-    public bool Matches(string repository)
-    {
-        foreach (var glob in _repositories)
-        {
-            if (glob.IsMatch(repository))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Matches(string repository) => RepositoryGlob.MatchesAny(_repositories, repository);
 }

@@ -25,6 +25,9 @@ internal sealed partial class CatalogIndex(TimeProvider time, TimeSpan? refreshI
 
     /// <summary>Names added while a refresh walks storage; the walk may have passed them already. Null when none runs.</summary>
     private HashSet<string>? _addedDuringRefresh;
+
+    /// <summary>Names removed while a refresh walks storage; the walk may have seen them before they went. Null when none runs.</summary>
+    private HashSet<string>? _removedDuringRefresh;
     private ITimer? _timer;
     private int _refreshing;
 
@@ -71,6 +74,19 @@ internal sealed partial class CatalogIndex(TimeProvider time, TimeSpan? refreshI
         {
             _names.Add(name.Value);
             _addedDuringRefresh?.Add(name.Value);
+            _removedDuringRefresh?.Remove(name.Value);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RemoveAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _names.Remove(name.Value);
+            _addedDuringRefresh?.Remove(name.Value);
+            _removedDuringRefresh?.Add(name.Value);
         }
 
         return ValueTask.CompletedTask;
@@ -108,12 +124,14 @@ internal sealed partial class CatalogIndex(TimeProvider time, TimeSpan? refreshI
             lock (_lock)
             {
                 _addedDuringRefresh = new HashSet<string>(StringComparer.Ordinal);
+                _removedDuringRefresh = new HashSet<string>(StringComparer.Ordinal);
             }
 
             var found = await CatalogScan.FindAsync(driver, CancellationToken.None);
             lock (_lock)
             {
                 found.UnionWith(_addedDuringRefresh!);
+                found.ExceptWith(_removedDuringRefresh!);
                 _names = found;
             }
         }
@@ -127,6 +145,7 @@ internal sealed partial class CatalogIndex(TimeProvider time, TimeSpan? refreshI
             lock (_lock)
             {
                 _addedDuringRefresh = null;
+                _removedDuringRefresh = null;
             }
 
             Volatile.Write(ref _refreshing, 0);

@@ -15,4 +15,7 @@ public interface ICatalogIndex : ICatalog
 
     /// <summary>Records a repository; called after the write that made it one is durable in storage.</summary>
     ValueTask AddAsync(RepositoryName name, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a repository; called after the deletion that ended it is done in storage, on every node's view.</summary>
+    ValueTask RemoveAsync(RepositoryName name, CancellationToken cancellationToken);
 }

@@ -36,6 +36,9 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         }
 
         var manifest = ManifestParser.Parse(bytes.Span, contentType);
+        IReadOnlyList<Tag> tags = reference.Tag is { } own ? [own, .. extraTags] : extraTags;
+        // Before the collection ticket: a push refused for moving an immutable tag never holds up a collection.
+        await using var immutableTags = await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
         // Held until the links are written: a collection that starts meanwhile waits for it (ICollectionBarrier).
         await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
         await EnsureReferencesExistAsync(manifest, ticket, cancellationToken);
@@ -57,14 +60,14 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             await context.Driver.WriteLinkAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest), digest, cancellationToken);
         }
 
-        foreach (var tag in reference.Tag is { } own ? [own, .. extraTags] : extraTags)
+        foreach (var tag in tags)
         {
             // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
             await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
             await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
         }
 
-        if (reference.Tag is not null || extraTags.Count > 0)
+        if (tags.Count > 0)
         {
             context.TagLists.Invalidate(name.Value);
         }
@@ -85,6 +88,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
                 return false;
             }
 
+            ImmutableTagGuard.BeforeTagDelete(context, name, tag);
             await context.Driver.DeleteAsync(RegistryPaths.Tag(name, tag), cancellationToken);
             context.TagLists.Invalidate(name.Value);
             return true;
@@ -96,7 +100,13 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             return false;
         }
 
-        await DeleteTagsPointingAtAsync(digest, cancellationToken);
+        var tags = await TagsPointingAtAsync(digest, cancellationToken);
+        ImmutableTagGuard.BeforeManifestDelete(context, name, digest, tags);
+        foreach (var tagged in tags)
+        {
+            await context.Driver.DeleteAsync(RegistryPaths.Tag(name, tagged), cancellationToken);
+        }
+
         context.TagLists.Invalidate(name.Value);
         if (await LoadAsync(digest, cancellationToken) is { Manifest.Subject: { } subject })
         {
@@ -164,15 +174,18 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         }
     }
 
-    private async Task DeleteTagsPointingAtAsync(Digest digest, CancellationToken cancellationToken)
+    private async Task<List<Tag>> TagsPointingAtAsync(Digest digest, CancellationToken cancellationToken)
     {
+        var tags = new List<Tag>();
         await foreach (var tagFolder in context.Driver.ListAsync(RegistryPaths.Tags(name), cancellationToken))
         {
             if (tagFolder.IsDirectory && Tag.TryParse(tagFolder.Path.Name, out var tag)
                 && await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) == digest)
             {
-                await context.Driver.DeleteAsync(tagFolder.Path, cancellationToken);
+                tags.Add(tag);
             }
         }
+
+        return tags;
     }
 }

@@ -32,6 +32,9 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
 
     public IRepository Repository(RepositoryName name) => new Repository(_context, name);
 
+    public Task<RepositoryDeletion?> DeleteRepositoryAsync(RepositoryName name, CancellationToken cancellationToken) =>
+        new RepositoryRemover(_context).DeleteAsync(name, cancellationToken);
+
     /// <summary>Removes upload sessions started more than <paramref name="age"/> ago (none in a dry run).</summary>
     public Task<UploadPurgeResult> PurgeUploadsAsync(TimeSpan age, bool dryRun, CancellationToken cancellationToken) =>
         new UploadPurger(_context).PurgeAsync(age, dryRun, cancellationToken);

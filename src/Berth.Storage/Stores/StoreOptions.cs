@@ -1,3 +1,4 @@
+using Berth.Core.Immutability;
 using Berth.Core.Manifests;
 
 namespace Berth.Storage.Stores;
@@ -16,4 +17,7 @@ public sealed record StoreOptions
 
     /// <summary><c>validation</c>: the layer URLs a manifest may carry and which index entries must exist.</summary>
     public ManifestValidationOptions Validation { get; init; } = ManifestValidationOptions.Default;
+
+    /// <summary><c>storage.immutabletags</c>: tags that, once pushed, are never moved or deleted.</summary>
+    public ImmutableTagRules ImmutableTags { get; init; } = ImmutableTagRules.None;
 }

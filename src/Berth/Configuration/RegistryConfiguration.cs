@@ -1,3 +1,4 @@
+using Berth.Core.Immutability;
 using Berth.Storage.Drivers;
 using Berth.Auth;
 using Berth.Core.Manifests;
@@ -121,6 +122,9 @@ public sealed record StorageSettings
     /// purging does not run, so storage stays as it is while, say, <c>garbage-collect</c> runs against it.
     /// </summary>
     public bool ReadOnly { get; init; }
+
+    /// <summary><c>storage.immutabletags</c>: Berth's tag immutability rules; none by default.</summary>
+    public ImmutableTagRules ImmutableTags { get; init; } = ImmutableTagRules.None;
 }
 
 /// <summary><c>storage.maintenance.uploadpurging.*</c>, with registry:2's defaults.</summary>

@@ -66,6 +66,7 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();
         builder.Services.AddSingleton<ListingHandler>();
+        builder.Services.AddSingleton<RepositoryHandler>();
         builder.Services.AddSingleton(new ReadOnlyMode(configuration.Storage.ReadOnly));
         builder.Services.AddSingleton<RegistryDispatcher>();
         builder.Services.AddSingleton(services => new HealthMonitor(

@@ -48,6 +48,7 @@ internal static partial class RegistryHost
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
+            ImmutableTags = configuration.Storage.ImmutableTags,
         }, TimeProvider.System, state, StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive

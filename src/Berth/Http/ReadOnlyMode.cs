@@ -10,7 +10,7 @@ namespace Berth.Http;
 /// </summary>
 internal sealed class ReadOnlyMode(bool enabled)
 {
-    public const string Detail = "the registry is in read-only mode (storage.maintenance.readonly); pushes, uploads and deletes are refused";
+    public const string Detail = "the registry is in read-only mode (storage.maintenance.readonly); pushes, uploads and deletes (repository deletion too) are refused";
 
     /// <exception cref="RegistryException">405 UNSUPPORTED: read-only, and the request would write.</exception>
     public void EnsureAllowed(string method, V2RouteKind route)
@@ -23,6 +23,6 @@ internal sealed class ReadOnlyMode(bool enabled)
 
     /// <summary>Whatever is not a read on the routes that hold content; listings have no write methods to refuse.</summary>
     private static bool IsWrite(string method, V2RouteKind route) =>
-        route is V2RouteKind.Manifest or V2RouteKind.Blob or V2RouteKind.UploadStart or V2RouteKind.Upload
+        route is V2RouteKind.Manifest or V2RouteKind.Blob or V2RouteKind.UploadStart or V2RouteKind.Upload or V2RouteKind.Repository
         && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
 }

@@ -10,6 +10,7 @@ internal sealed class RegistryDispatcher(
     BlobHandler blobs,
     UploadHandler uploads,
     ListingHandler listings,
+    RepositoryHandler repositories,
     ReadOnlyMode readOnly)
 {
     public const string Prefix = "/v2/";
@@ -62,6 +63,8 @@ internal sealed class RegistryDispatcher(
             V2RouteKind.Upload when HttpMethods.IsPatch(method) => uploads.PatchAsync(context, route),
             V2RouteKind.Upload when HttpMethods.IsPut(method) => uploads.PutAsync(context, route),
             V2RouteKind.Upload when HttpMethods.IsDelete(method) => uploads.CancelAsync(context, route),
+            V2RouteKind.Repository when HttpMethods.IsDelete(method) => repositories.DeleteAsync(context, route),
+            V2RouteKind.Repository => throw new RegistryException(RegistryErrorCode.Unsupported, "no such registry endpoint", path, status: 404),
             _ => throw new RegistryException(RegistryErrorCode.Unsupported, $"{method} is not supported here", path, status: 405),
         };
     }

@@ -18,7 +18,9 @@ internal static class RequiredAccess
             V2RouteKind.Catalog => [AccessScope.Catalog],
             V2RouteKind.Tags or V2RouteKind.Referrers => [Pull(route.Name)],
             V2RouteKind.Manifest or V2RouteKind.Blob when isRead => [Pull(route.Name)],
-            V2RouteKind.Manifest or V2RouteKind.Blob when HttpMethods.IsDelete(method) => [Scope(route.Name, RegistryAction.Delete)],
+            V2RouteKind.Manifest or V2RouteKind.Blob or V2RouteKind.Repository when HttpMethods.IsDelete(method) => [Scope(route.Name, RegistryAction.Delete)],
+            // Any other method there is no endpoint (404 after authentication, as for /v2/).
+            V2RouteKind.Repository => [],
             V2RouteKind.UploadStart => [.. Write(route.Name), .. MountSource(query)],
             _ => Write(route.Name),
         };

@@ -12,6 +12,9 @@ public enum V2RouteKind
     UploadStart,
     Upload,
     Referrers,
+
+    /// <summary><c>/v2/&lt;name&gt;/</c>: Berth's whole-repository DELETE (no OCI endpoint lives there).</summary>
+    Repository,
 }
 
 /// <summary>
@@ -64,6 +67,11 @@ public sealed record V2Route(V2RouteKind Kind, RepositoryName Name, string Argum
             {
                 return Named(kind.Value, segments, n - 2, segments[n - 1]);
             }
+        }
+
+        if (n >= 2 && segments[n - 1].Length == 0)
+        {
+            return Named(V2RouteKind.Repository, segments, n - 1, string.Empty);
         }
 
         return null;

@@ -37,6 +37,7 @@ internal static class HttpLabels
         names[(int)V2RouteKind.UploadStart] = "blob_upload";
         names[(int)V2RouteKind.Upload] = "blob_upload_chunk";
         names[(int)V2RouteKind.Referrers] = "referrers";
+        names[(int)V2RouteKind.Repository] = "repository";
         return names;
     }
 }

@@ -61,6 +61,7 @@ internal static class RequestSpanNames
         V2RouteKind.UploadStart => "/v2/{name}/blobs/uploads/",
         V2RouteKind.Upload => "/v2/{name}/blobs/uploads/{uuid}",
         V2RouteKind.Referrers => "/v2/{name}/referrers/{digest}",
+        V2RouteKind.Repository => "/v2/{name}/",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -11,6 +11,25 @@ public sealed class InMemoryGarbageCollectorTests() : GarbageCollectorTests(Back
 public abstract class GarbageCollectorTests(Backend backend) : GcTestBase(backend)
 {
     [Fact]
+    public async Task Collect_AfterRepositoryDeletion_SweepsItsContentAndKeepsWhatAnotherRepositoryShares()
+    {
+        var store = await OpenStoreAsync(deleteEnabled: true);
+        var image = Image(1);
+        var gone = await PushImageAsync(store.Repository(RepositoryName.Parse("gone")), image, "v1");
+        var kept = await PushImageAsync(store.Repository(RepositoryName.Parse("kept")), image, "v1");
+        Assert.NotNull(await store.DeleteRepositoryAsync(RepositoryName.Parse("gone"), Ct));
+        Assert.True(await BlobExistsAsync(gone.Digest));
+
+        var result = await CollectAsync();
+
+        Assert.Empty(result.DeletedBlobs);
+        Assert.Equal(ContentOf(image, kept).ToHashSet(), result.Marked);
+        Assert.NotNull(await store.DeleteRepositoryAsync(RepositoryName.Parse("kept"), Ct));
+        var second = await CollectAsync();
+        Assert.Equal(ContentOf(image, kept).ToHashSet(), second.DeletedBlobs.ToHashSet());
+    }
+
+    [Fact]
     public async Task Collect_UnreferencedBlob_IsSweptAndTaggedImageKept()
     {
         var repository = await RepositoryAsync("app");

@@ -81,6 +81,39 @@ public abstract class CrossNodeConformanceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Repository_DeletedOnA_UnlistedAndUnknownOnBThenPushedAgainOnBListedOnA()
+    {
+        var (a, b) = (await NodeAsync(), await NodeAsync());
+        // B pushes first, so B is the node that believes the name is already in the catalog.
+        await PushAsync(b, "team/gone", Image(6), "v1");
+        await LetCatalogCatchUpAsync(a);
+
+        Assert.NotNull(await a.DeleteRepositoryAsync(Name("team/gone"), Ct));
+        await LetCatalogCatchUpAsync(b);
+
+        Assert.DoesNotContain("team/gone", (await b.Catalog.PageAsync(null, 100, Ct)).Names);
+        Assert.Null(await b.Repository(Name("team/gone")).Tags.ListAsync(Ct));
+        Assert.Null(await GetAsync(b, "team/gone", "v1"));
+
+        // B hears of the removal asynchronously (Redis pub/sub): push until A lists the name, within a deadline.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await PushAsync(b, "team/gone", Image(7), "v2");
+            await LetCatalogCatchUpAsync(a);
+            if (await a.Catalog.ContainsAsync(Name("team/gone"), Ct) || clock.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                break;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.Contains("team/gone", (await a.Catalog.PageAsync(null, 100, Ct)).Names);
+        Assert.Equal(["v2"], await a.Repository(Name("team/gone")).Tags.ListAsync(Ct));
+    }
+
+    [Fact]
     public async Task Upload_ChunksAlternatingBetweenNodes_CompletesWithTheRightDigest()
     {
         var (a, b) = (await NodeAsync(), await NodeAsync());

@@ -70,6 +70,25 @@ public abstract class RegistryStateConformanceTests
     }
 
     [Fact]
+    public async Task Catalog_Removed_NeitherListedNorContainedUntilAddedAgain()
+    {
+        using var state = await CreateStateAsync();
+        foreach (var name in (string[])["team", "team/app", "zeta"])
+        {
+            await state.Catalog.AddAsync(RepositoryName.Parse(name), Ct);
+        }
+
+        await state.Catalog.RemoveAsync(RepositoryName.Parse("team"), Ct);
+        var afterRemove = await state.Catalog.PageAsync(null, 10, Ct);
+        var containedAfterRemove = await state.Catalog.ContainsAsync(RepositoryName.Parse("team"), Ct);
+        await state.Catalog.AddAsync(RepositoryName.Parse("team"), Ct);
+
+        Assert.Equal(["team/app", "zeta"], afterRemove.Names);
+        Assert.False(containedAfterRemove);
+        Assert.Equal(["team", "team/app", "zeta"], (await state.Catalog.PageAsync(null, 10, Ct)).Names);
+    }
+
+    [Fact]
     public async Task Catalog_Contains_OnlyAddedNames()
     {
         using var state = await CreateStateAsync();

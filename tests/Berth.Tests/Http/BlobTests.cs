@@ -198,4 +198,16 @@ public sealed class DeletionDisabledTests(DeletionDisabledFixture fixture) : ICl
         await ResponseAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
+
+    [Fact]
+    public async Task DeleteRepository_DeletionDisabled_MethodNotAllowedUnsupported()
+    {
+        var repository = Digests.NewRepository();
+        await fixture.Registry.PushRandomImageAsync(repository, "v1");
+
+        using var response = await fixture.Http.DeleteAsync($"v2/{repository}/", Ct);
+
+        await ResponseAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
+        Assert.Equal(["v1"], await fixture.Registry.TagsAsync(repository));
+    }
 }

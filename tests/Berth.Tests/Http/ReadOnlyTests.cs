@@ -29,6 +29,7 @@ public sealed class ReadOnlyTests(ReadOnlyFixture fixture) : IClassFixture<ReadO
         { "DELETE", $"v2/{Repo}/manifests/v1" },
         { "DELETE", $"v2/{Repo}/manifests/{{manifest}}" },
         { "DELETE", $"v2/{Repo}/blobs/{{layer}}" },
+        { "DELETE", $"v2/{Repo}/" },
     };
 
     [Theory]

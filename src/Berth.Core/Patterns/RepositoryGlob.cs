@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Berth.Auth.Policy;
+namespace Berth.Core.Patterns;
 
 /// <summary>
 /// A repository pattern of the <c>access</c> section, compiled once. <c>*</c> matches within one path segment
@@ -9,7 +9,7 @@ namespace Berth.Auth.Policy;
 /// <c>public/</c> (not <c>public</c> itself), <c>**/cache</c> and <c>a/**/b</c> also match zero segments
 /// (<c>cache</c>, <c>a/b</c>). Everything else is literal and must be a valid repository name character.
 /// </summary>
-internal sealed partial class RepositoryGlob
+public sealed partial class RepositoryGlob
 {
     private readonly Regex _regex;
 
@@ -22,6 +22,20 @@ internal sealed partial class RepositoryGlob
     public string Pattern { get; }
 
     public bool IsMatch(string repository) => _regex.IsMatch(repository);
+
+    /// <summary>Whether any of <paramref name="globs"/> matches: a rule's list of repository patterns.</summary>
+    public static bool MatchesAny(IReadOnlyList<RepositoryGlob> globs, string repository)
+    {
+        for (var i = 0; i < globs.Count; i++)
+        {
+            if (globs[i].IsMatch(repository))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool TryParse(string pattern, out RepositoryGlob? glob, out string error)
     {

@@ -1,6 +1,6 @@
-using Berth.Auth.Policy;
+using Berth.Core.Patterns;
 
-namespace Berth.Auth.Tests;
+namespace Berth.Core.Tests.Patterns;
 
 public sealed class RepositoryGlobTests
 {
