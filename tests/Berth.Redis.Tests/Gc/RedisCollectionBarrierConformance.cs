@@ -28,7 +28,7 @@ public abstract class RedisCollectionProtocolModel<TRedis>(TRedis redis) : Colle
     // A new cycle waits for every node's next beat, so cycles come a few times a second, not thousands.
     protected override TimeSpan RunTime => TimeSpan.FromSeconds(6);
 
-    protected override int MinimumCycles => 5;
+    protected override int MinimumCycles => 3;
 
     protected override int PoolSize => 200;
 
