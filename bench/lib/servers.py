@@ -1,6 +1,7 @@
 """Starts, watches and stops the two registries: Berth and Debian's docker-registry, configured alike."""
 import contextlib
 import os
+import random
 import socket
 import ssl
 import subprocess
@@ -35,11 +36,25 @@ health:
 READY_TIMEOUT = 60
 
 
+_given_ports = set()
+
+
 def free_port():
-    """A port the kernel just handed out on loopback; the server binds it a moment later."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port from 10000-19999, below the kernel's ephemeral range (32768 and up): a port from that
+    range can be taken by the local end of any outgoing connection before the server binds it, as the test suite once
+    saw. Checked free, never handed out twice; the server binds it a moment later."""
+    for _ in range(1000):
+        port = random.randrange(10000, 20000)
+        if port in _given_ports:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError("no free port in 10000-19999")
 
 
 def register_pid(workdir, pid):
