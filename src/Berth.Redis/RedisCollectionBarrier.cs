@@ -69,11 +69,9 @@ public sealed class RedisCollectionBarrier : ICollectionBarrier, IDisposable
 
     private readonly IDatabase _database;
     private readonly string _node = Guid.NewGuid().ToString("N");
-    private readonly Lock _lock = new();
-    private readonly Dictionary<long, int> _inFlight = [];
+    private readonly TicketsInFlight _tickets = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _heartbeats = Task.CompletedTask;
-    private long _cycle;
 
     private RedisCollectionBarrier(IDatabase database) => _database = database;
 
@@ -95,24 +93,14 @@ public sealed class RedisCollectionBarrier : ICollectionBarrier, IDisposable
         return barrier;
     }
 
-    public ValueTask<IWriteTicket> BeginWriteAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            _inFlight[_cycle] = _inFlight.GetValueOrDefault(_cycle) + 1;
-            return ValueTask.FromResult<IWriteTicket>(new Ticket(this, _cycle));
-        }
-    }
+    public ValueTask<IWriteTicket> BeginWriteAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_tickets.Begin((tickets, cycle) => new Ticket(this, tickets, cycle)));
 
     public async ValueTask<long> StartCycleAsync(CancellationToken cancellationToken)
     {
         var cycle = await CallAsync(() => _database.StringIncrementAsync(CycleKey, flags: CommandFlags.DemandMaster));
         // This node's own requests join the new cycle at once; the others learn of it at their next beat.
-        lock (_lock)
-        {
-            _cycle = Math.Max(_cycle, cycle);
-        }
-
+        _tickets.Advance(cycle);
         return cycle;
     }
 
@@ -171,34 +159,9 @@ public sealed class RedisCollectionBarrier : ICollectionBarrier, IDisposable
 
     private async Task HeartbeatAsync()
     {
-        long mark;
-        lock (_lock)
-        {
-            mark = _inFlight.Count == 0 ? _cycle : Math.Min(_cycle, _inFlight.Keys.Min());
-        }
-
         var cycle = (long)await _database.ScriptEvaluateAsync(HeartbeatScript, [NodesKey, MarksKey, CycleKey],
-            [_node, mark, (long)NodeExpiry.TotalMilliseconds], CommandFlags.DemandMaster);
-        lock (_lock)
-        {
-            _cycle = Math.Max(_cycle, cycle);
-        }
-    }
-
-    private void End(long cycle)
-    {
-        lock (_lock)
-        {
-            var left = _inFlight[cycle] - 1;
-            if (left > 0)
-            {
-                _inFlight[cycle] = left;
-            }
-            else
-            {
-                _inFlight.Remove(cycle);
-            }
-        }
+            [_node, _tickets.LowWaterMark, (long)NodeExpiry.TotalMilliseconds], CommandFlags.DemandMaster);
+        _tickets.Advance(cycle);
     }
 
     /// <returns>False when condemned.</returns>
@@ -235,18 +198,14 @@ public sealed class RedisCollectionBarrier : ICollectionBarrier, IDisposable
         }
     }
 
-    private sealed class Ticket(RedisCollectionBarrier barrier, long cycle) : IWriteTicket
+    private sealed class Ticket(RedisCollectionBarrier barrier, TicketsInFlight tickets, long cycle) : CountedTicket(tickets, cycle)
     {
-        private int _ended;
-
-        public long Cycle => cycle;
-
-        public async ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
+        public override async ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
         {
             var condemned = new HashSet<Digest>();
             foreach (var digest in digests)
             {
-                if (!await barrier.TryProtectAsync(cycle, digest))
+                if (!await barrier.TryProtectAsync(Cycle, digest))
                 {
                     condemned.Add(digest);
                 }
@@ -255,20 +214,10 @@ public sealed class RedisCollectionBarrier : ICollectionBarrier, IDisposable
             return condemned;
         }
 
-        public async ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) =>
-            await barrier.TryProtectAsync(cycle, digest);
+        public override async ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) =>
+            await barrier.TryProtectAsync(Cycle, digest);
 
-        public async ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) =>
+        public override async ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) =>
             await barrier.WaitUntilReleasedAsync(digest, cancellationToken);
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _ended, 1) == 0)
-            {
-                barrier.End(cycle);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -10,47 +10,17 @@ namespace Berth.Storage.Gc.Online;
 public sealed class InProcessCollectionBarrier : ICollectionBarrier
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, int> _inFlight = [];
+    private readonly TicketsInFlight _tickets = new();
     private readonly Dictionary<long, HashSet<Digest>> _protected = [];
     private readonly Dictionary<Digest, TaskCompletionSource> _condemned = [];
-    private TaskCompletionSource _writesEnded = NewSignal();
-    private long _cycle;
 
-    public ValueTask<IWriteTicket> BeginWriteAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            _inFlight[_cycle] = _inFlight.GetValueOrDefault(_cycle) + 1;
-            return ValueTask.FromResult<IWriteTicket>(new Ticket(this, _cycle));
-        }
-    }
+    public ValueTask<IWriteTicket> BeginWriteAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_tickets.Begin((tickets, cycle) => new Ticket(this, tickets, cycle)));
 
-    public ValueTask<long> StartCycleAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return ValueTask.FromResult(++_cycle);
-        }
-    }
+    // One collector at a time (the loop's lease): no two cycles start at once.
+    public ValueTask<long> StartCycleAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_tickets.Advance(_tickets.Cycle + 1));
 
-    public async Task WaitForEarlierWritesAsync(long cycle, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task ended;
-            lock (_lock)
-            {
-                if (!_inFlight.Keys.Any(ticketCycle => ticketCycle < cycle))
-                {
-                    return;
-                }
-
-                ended = _writesEnded.Task;
-            }
-
-            await ended.WaitAsync(cancellationToken);
-        }
-    }
+    public Task WaitForEarlierWritesAsync(long cycle, CancellationToken cancellationToken) => _tickets.WaitForNoneBeforeAsync(cycle, cancellationToken);
 
     public ValueTask<bool> TryCondemnAsync(Digest digest, long cycle, CancellationToken cancellationToken)
     {
@@ -142,55 +112,21 @@ public sealed class InProcessCollectionBarrier : ICollectionBarrier
         }
     }
 
-    private void End(long cycle)
-    {
-        TaskCompletionSource ended;
-        lock (_lock)
-        {
-            var left = _inFlight[cycle] - 1;
-            if (left > 0)
-            {
-                _inFlight[cycle] = left;
-                return;
-            }
-
-            _inFlight.Remove(cycle);
-            ended = _writesEnded;
-            _writesEnded = NewSignal();
-        }
-
-        ended.SetResult();
-    }
-
     // Never changed: a shared empty answer saves an allocation per ticket.
     private static readonly HashSet<Digest> EmptySet = [];
 
     // Continuations run outside the lock and outside the thread that signals.
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed class Ticket(InProcessCollectionBarrier barrier, long cycle) : IWriteTicket
+    private sealed class Ticket(InProcessCollectionBarrier barrier, TicketsInFlight tickets, long cycle) : CountedTicket(tickets, cycle)
     {
-        private int _ended;
+        public override ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlySet<Digest>>(barrier.Protect(Cycle, digests));
 
-        public long Cycle => cycle;
+        public override ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(barrier.TryProtect(Cycle, digest));
 
-        public ValueTask<IReadOnlySet<Digest>> ProtectAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlySet<Digest>>(barrier.Protect(cycle, digests));
-
-        public ValueTask<bool> TryProtectAsync(Digest digest, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(barrier.TryProtect(cycle, digest));
-
-        public async ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) =>
+        public override async ValueTask WaitUntilReleasedAsync(Digest digest, CancellationToken cancellationToken) =>
             await barrier.ReleasedAsync(digest).WaitAsync(cancellationToken);
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _ended, 1) == 0)
-            {
-                barrier.End(cycle);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }
