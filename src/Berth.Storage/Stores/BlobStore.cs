@@ -1,6 +1,7 @@
 using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Stores;
+using Berth.Storage.Gc.Online;
 using Berth.Storage.Layout;
 
 namespace Berth.Storage.Stores;
@@ -10,16 +11,19 @@ internal sealed class BlobStore(StoreContext context, RepositoryName name) : IBl
 {
     public async Task<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
     {
-        var linked = await context.Driver.ReadAsync(RegistryPaths.LayerLink(name, digest), cancellationToken);
-        if (linked != digest)
-        {
-            return null;
-        }
-
-        // A blob the online collector is deleting is unknown already; one found here stays through the next
-        // collection, so the manifest push that a HEAD or a mount precedes finds it (ICollectionBarrier).
         await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
-        return await ticket.TryProtectAsync(digest, cancellationToken) ? await StatContentAsync(digest, cancellationToken) : null;
+        return await StatAsync(digest, ticket, cancellationToken);
+    }
+
+    /// <summary>
+    /// The blob if linked here, protected by <paramref name="ticket"/> before its content is looked at: a blob the online
+    /// collector is deleting is unknown already; one found here stays through the next collection, so the manifest
+    /// push that a HEAD or a mount precedes finds it (ICollectionBarrier).
+    /// </summary>
+    internal async Task<BlobInfo?> StatAsync(Digest digest, IWriteTicket ticket, CancellationToken cancellationToken)
+    {
+        var linked = await context.Driver.ReadAsync(RegistryPaths.LayerLink(name, digest), cancellationToken);
+        return linked == digest && await ticket.TryProtectAsync(digest, cancellationToken) ? await StatContentAsync(digest, cancellationToken) : null;
     }
 
     public async Task<Stream> OpenReadAsync(BlobInfo blob, long offset, CancellationToken cancellationToken) =>

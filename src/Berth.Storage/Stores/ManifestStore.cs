@@ -161,7 +161,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
 
         foreach (var blob in required.Blobs)
         {
-            if (!await ticket.TryProtectAsync(blob, cancellationToken) || await blobs.StatAsync(blob, cancellationToken) is null)
+            if (await blobs.StatAsync(blob, ticket, cancellationToken) is null)
             {
                 missing.Add(blob.ToString());
             }

@@ -1,4 +1,5 @@
 using Berth.Core;
+using Berth.Core.Errors;
 using Berth.Core.Stores;
 using Berth.Storage.Gc.Online;
 using Berth.Storage.Tests.Helpers;
@@ -116,6 +117,34 @@ public abstract class OnlineCollectorTests(Backend backend) : GcTestBase(backend
 
         Assert.True(await BlobExistsAsync(digest));
         Assert.NotNull(await repository.Blobs.StatAsync(digest, Ct));
+    }
+
+    [Fact]
+    public async Task ManifestPut_NamingACondemnedBlob_ManifestBlobUnknownAndNothingWritten()
+    {
+        var repository = await OnlineRepositoryAsync("app");
+        var image = Image(3);
+        foreach (var blob in image.Blobs)
+        {
+            await PushBlobAsync(repository, blob);
+        }
+
+        // Two cycles later the uploads' protection is over, and the collector condemns the layer.
+        for (var i = 0; i < 2; i++)
+        {
+            await _barrier.EndCycleAsync(await _barrier.StartCycleAsync(Ct), Ct);
+        }
+
+        var cycle = await _barrier.StartCycleAsync(Ct);
+        var layer = Digest.Compute(image.Blobs[^1]);
+        Assert.True(await _barrier.TryCondemnAsync(layer, cycle, Ct));
+
+        var bytes = image.Build();
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => repository.Manifests.PutAsync(TagRef("v1"), bytes, null, [], Ct));
+        Assert.Equal(RegistryErrorCode.ManifestBlobUnknown, refused.Code);
+        Assert.Contains(layer.ToString(), refused.Detail, StringComparison.Ordinal);
+        Assert.Null(await repository.Manifests.GetAsync(TagRef("v1"), Ct));
+        await _barrier.ReleaseAsync(layer, Ct);
     }
 
     private async Task<IRepository> OnlineRepositoryAsync(string name) =>
