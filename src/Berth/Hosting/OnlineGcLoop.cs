@@ -30,7 +30,7 @@ internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases le
             {
                 await WaitForWindowAsync(stopping);
                 await CollectOnceAsync(options, stopping);
-                await Task.Delay(settings.Interval, time, stopping);
+                await LongDelay.WaitAsync(settings.Interval, time, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

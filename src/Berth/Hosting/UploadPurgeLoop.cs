@@ -21,7 +21,7 @@ internal sealed partial class UploadPurgeLoop(RegistryStore store, UploadPurging
         {
             while (true)
             {
-                await WaitAsync(delay, stopping);
+                await LongDelay.WaitAsync(delay, time, stopping);
                 await PurgeOnceAsync(stopping);
                 delay = settings.Interval;
             }
@@ -29,15 +29,6 @@ internal sealed partial class UploadPurgeLoop(RegistryStore store, UploadPurging
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // berth is stopping.
-        }
-    }
-
-    /// <summary>Waits in steps of at most a day: Task.Delay takes no more than about 49 days at once.</summary>
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stopping)
-    {
-        for (var left = delay; left > TimeSpan.Zero; left -= TimeSpan.FromDays(1))
-        {
-            await Task.Delay(left < TimeSpan.FromDays(1) ? left : TimeSpan.FromDays(1), time, stopping);
         }
     }
 
