@@ -24,11 +24,7 @@ internal static class CheckCommand
 
     public static Command Create(IReadOnlyDictionary<string, string> environment)
     {
-        var config = new Argument<string?>("config")
-        {
-            Arity = ArgumentArity.ZeroOrOne,
-            Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve); REGISTRY_CONFIGURATION_PATH when omitted.",
-        };
+        var config = OfflineStorage.ConfigArgument();
         var repairLinks = new Option<bool>("--repair-links")
         {
             Description = "Remove dangling links: tags naming a manifest that is gone, layer links naming a blob that is gone. "
@@ -40,11 +36,9 @@ internal static class CheckCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             var invocation = parseResult.InvocationConfiguration;
-            var configFile = ConfigurationLoader.ResolvePath(parseResult.GetValue(config), environment);
-            if (configFile is null)
+            // As garbage-collect: checking the built-in default's empty folder would report a clean store that is not the user's.
+            if (OfflineStorage.ResolveConfigFile(parseResult, config, environment, Name) is not { } configFile)
             {
-                // As garbage-collect: checking the built-in default's empty folder would report a clean store that is not the user's.
-                invocation.Error.WriteLine($"berth: check needs a config file: name one, or set {ConfigurationLoader.PathVariable}");
                 return Task.FromResult(CouldNotCheck);
             }
 

@@ -21,11 +21,7 @@ internal static class GarbageCollectCommand
 
     public static Command Create(IReadOnlyDictionary<string, string> environment)
     {
-        var config = new Argument<string?>("config")
-        {
-            Arity = ArgumentArity.ZeroOrOne,
-            Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve); REGISTRY_CONFIGURATION_PATH when omitted.",
-        };
+        var config = OfflineStorage.ConfigArgument();
         var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Do everything except delete: report what would be deleted." };
         var deleteUntagged = new Option<bool>("--delete-untagged", "-m")
         {
@@ -46,11 +42,9 @@ internal static class GarbageCollectCommand
                 Quiet = parseResult.GetValue(quiet),
             };
             var configuration = parseResult.InvocationConfiguration;
-            var configFile = ConfigurationLoader.ResolvePath(parseResult.GetValue(config), environment);
-            if (configFile is null)
+            // As registry:2: collecting garbage in the built-in default's storage by accident would be no service.
+            if (OfflineStorage.ResolveConfigFile(parseResult, config, environment, Name) is not { } configFile)
             {
-                // As registry:2: collecting garbage in the built-in default's storage by accident would be no service.
-                configuration.Error.WriteLine($"berth: garbage-collect needs a config file: name one, or set {ConfigurationLoader.PathVariable}");
                 return Task.FromResult(1);
             }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Berth.Configuration;
 using Berth.Hosting;
 using Berth.Logging;
@@ -34,6 +35,28 @@ internal sealed class OfflineStorage : IAsyncDisposable
 
     /// <summary>The driver deletes go through: with Redis, behind the link cache.</summary>
     public IStorageDriver Shared { get; }
+
+    /// <summary>The verb's config file argument, which may be left out when REGISTRY_CONFIGURATION_PATH names one.</summary>
+    public static Argument<string?> ConfigArgument() => new("config")
+    {
+        Arity = ArgumentArity.ZeroOrOne,
+        Description = "The registry's config.yml (REGISTRY_* variables apply, as for serve); REGISTRY_CONFIGURATION_PATH when omitted.",
+    };
+
+    /// <summary>
+    /// The file the argument or REGISTRY_CONFIGURATION_PATH names; null, after telling the user, when neither does:
+    /// these verbs never fall back to the built-in default, whose empty folder is not the user's storage.
+    /// </summary>
+    public static string? ResolveConfigFile(ParseResult parseResult, Argument<string?> config, IReadOnlyDictionary<string, string> environment, string verb)
+    {
+        var file = ConfigurationLoader.ResolvePath(parseResult.GetValue(config), environment);
+        if (file is null)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"berth: {verb} needs a config file: name one, or set {ConfigurationLoader.PathVariable}");
+        }
+
+        return file;
+    }
 
     /// <param name="logToStandardError">Keep stdout for the verb's own output (a JSON document) by sending log lines to stderr.</param>
     /// <exception cref="ConfigurationException">The file or a REGISTRY_* variable is wrong.</exception>
