@@ -19,7 +19,8 @@ public sealed class ContainerFixture : IAsyncLifetime
     /// <summary>The id of the local <c>nginx</c> image pushed and pulled by the tests.</summary>
     public string NginxId { get; private set; } = "";
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    /// <summary>The repository the tests were built from: the folder holding <c>container/build.sh</c>.</summary>
+    public static string RepositoryRoot { get; } = Path.GetDirectoryName(Path.GetDirectoryName(RepositoryFiles.Find(Path.Combine("container", "build.sh"))))!;
 
     public async ValueTask InitializeAsync()
     {
@@ -38,18 +39,5 @@ public sealed class ContainerFixture : IAsyncLifetime
         {
             await _daemon.DisposeAsync();
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "container", "build.sh")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("container/build.sh not found above " + AppContext.BaseDirectory);
     }
 }
