@@ -30,10 +30,19 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     public static Task<DockerRegistryProcess> StartAsync(string rootDirectory, CancellationToken cancellationToken = default) =>
-        StartCoreAsync($"""
-              filesystem:
-                rootdirectory: {rootDirectory}
-            """, cancellationToken);
+        StartCoreAsync(FilesystemSection(rootDirectory), cancellationToken);
+
+    /// <summary>
+    /// Serves <paramref name="rootDirectory"/> behind registry:2's <c>auth</c> section, given as YAML indented by two
+    /// spaces (<c>  htpasswd:</c> ... or <c>  token:</c> ...): an upstream that asks for credentials.
+    /// </summary>
+    public static Task<DockerRegistryProcess> StartWithAuthAsync(string rootDirectory, string authSection, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(FilesystemSection(rootDirectory), cancellationToken, authSection);
+
+    private static string FilesystemSection(string rootDirectory) => $"""
+          filesystem:
+            rootdirectory: {rootDirectory}
+        """;
 
     /// <summary>
     /// Serves <paramref name="bucket"/> on an S3 server with registry:2's s3 driver (path-style, since an endpoint is
@@ -52,11 +61,12 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
                 secure: false
             """, cancellationToken);
 
-    private static async Task<DockerRegistryProcess> StartCoreAsync(string storageSection, CancellationToken cancellationToken)
+    private static async Task<DockerRegistryProcess> StartCoreAsync(string storageSection, CancellationToken cancellationToken,
+        string? authSection = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var registry = Launch(FreePort.Next(), storageSection);
+            var registry = Launch(FreePort.Next(), storageSection, authSection);
             try
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -90,7 +100,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
         }
     }
 
-    private static DockerRegistryProcess Launch(int port, string storageSection)
+    private static DockerRegistryProcess Launch(int port, string storageSection, string? authSection)
     {
         var configDirectory = new TempDirectory("berth-distribution");
         var configFile = configDirectory.Combine("config.yml");
@@ -104,7 +114,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
                 enabled: true
             http:
               addr: 127.0.0.1:{port}
-            """));
+            """) + (authSection is null ? "" : "\nauth:\n" + authSection + "\n"));
         // Its REGISTRY_* overrides would beat the file, and the machine's AWS_* settings would reach its S3 client:
         // start from a clean slate.
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()

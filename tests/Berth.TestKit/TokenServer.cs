@@ -5,9 +5,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Berth.TestKit;
 
-namespace Berth.EndToEnd.Tests.Security;
+namespace Berth.TestKit;
 
 /// <summary>
 /// A Docker token server (distribution's token spec) played by the test: <c>GET /token?service=&amp;scope=</c> with
@@ -16,7 +15,7 @@ namespace Berth.EndToEnd.Tests.Security;
 /// its libtrust key id (<c>kid</c>), as registry:2's token servers do, except tokens for repositories under
 /// <see cref="Registry3Prefix"/>, which name it by its RFC 7638 thumbprint, as registry:3's do.
 /// </summary>
-internal sealed class TokenServer : IAsyncDisposable
+public sealed class TokenServer : IAsyncDisposable
 {
     /// <summary>Tokens asked for repositories below this name carry registry:3's kid (<see cref="KeyName.Thumbprint"/>).</summary>
     public const string Registry3Prefix = "token/v3/";
