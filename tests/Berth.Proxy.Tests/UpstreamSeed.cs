@@ -12,7 +12,7 @@ internal static class UpstreamSeed
 
     /// <returns>The manifest's and the config's digests.</returns>
     public static async Task<(string Manifest, string Config)> PushAsync(Uri registry, string repository, string tag,
-        AuthenticationHeaderValue authorization, CancellationToken cancellationToken)
+        AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = registry };
         http.DefaultRequestHeaders.Authorization = authorization;

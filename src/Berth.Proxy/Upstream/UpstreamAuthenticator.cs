@@ -11,6 +11,7 @@ namespace Berth.Proxy.Upstream;
 /// </summary>
 internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, TokenCache tokens, TimeProvider time) : DelegatingHandler
 {
+    private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromSeconds(30);
     private volatile bool _basicAsked;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -97,15 +98,14 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
         using var response = await base.SendAsync(request, timeout.Token);
         if (!response.IsSuccessStatusCode)
         {
-            throw new UpstreamException($"the token server {realmUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}"
+            var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+            throw new UpstreamException(refused ? UpstreamFailure.Refused : UpstreamFailure.Unavailable, $"the token server {realmUri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}"
                 + (response.StatusCode == HttpStatusCode.Unauthorized ? ": check the upstream's username and password" : ""));
         }
 
         var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
         return BearerToken.Parse(body, time.GetUtcNow());
     }
-
-    private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The realm with <c>service</c> and each space-separated <c>scope</c> as its own parameter, as docker asks.</summary>
     internal static Uri TokenRequestUri(Uri realm, string? service, string? scope)

@@ -7,7 +7,7 @@ namespace Berth.Proxy.Upstream;
 /// A user name and password for an upstream (<c>proxy.username</c>/<c>password</c>): sent as Basic to the upstream
 /// when it asks for Basic, and to its token server when it asks for a Bearer token.
 /// </summary>
-internal sealed class UpstreamCredentials(string username, string password)
+public sealed class UpstreamCredentials(string username, string password)
 {
     public string Username { get; } = username;
 
