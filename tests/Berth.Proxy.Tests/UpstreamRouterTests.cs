@@ -1,0 +1,77 @@
+using Berth.Core;
+using Berth.Proxy.Routing;
+
+namespace Berth.Proxy.Tests;
+
+public sealed class UpstreamRouterTests
+{
+    private static readonly UpstreamRemote DockerHub = new("docker.io", new Uri("https://registry-1.docker.io"), Prefix: null);
+    private static readonly UpstreamRemote Ghcr = new("ghcr.io", new Uri("https://ghcr.io"), Prefix: "ghcr");
+    private static readonly UpstreamRemote Quay = new("quay", new Uri("https://quay.io"), Prefix: "mirrors/quay/");
+    private static readonly UpstreamRemote Private = new("corp", new Uri("http://10.0.0.5:5000"), Prefix: "corp");
+
+    private readonly UpstreamRouter _router = new([DockerHub, Ghcr, Quay, Private]);
+
+    [Theory]
+    [InlineData("ghcr/org/app", "ghcr.io", "org/app")]
+    [InlineData("mirrors/quay/coreos/etcd", "quay", "coreos/etcd")]
+    [InlineData("corp/team/tool", "corp", "team/tool")]
+    [InlineData("library/nginx", "docker.io", "library/nginx")]
+    [InlineData("bitnami/redis", "docker.io", "bitnami/redis")]
+    [InlineData("ghcrx/org/app", "docker.io", "ghcrx/org/app")]
+    [InlineData("nginx", "docker.io", "library/nginx")]
+    public void Route_ByPrefixElseTheUnprefixedRemote(string name, string remote, string upstream)
+    {
+        var route = _router.Route(RepositoryName.Parse(name), ns: null);
+
+        Assert.Equal((remote, upstream), (route!.Remote.Name, route.UpstreamRepository));
+    }
+
+    [Theory]
+    [InlineData("library/nginx", "docker.io", "docker.io", "library/nginx")]
+    [InlineData("nginx", "registry-1.docker.io", "docker.io", "library/nginx")]
+    [InlineData("org/app", "ghcr.io", "ghcr.io", "org/app")]
+    [InlineData("ghcr/org/app", "ghcr.io", "ghcr.io", "ghcr/org/app")]
+    [InlineData("team/tool", "10.0.0.5:5000", "corp", "team/tool")]
+    [InlineData("coreos/etcd", "QUAY.IO", "quay", "coreos/etcd")]
+    public void Route_ContainerdNamespace_TheRemoteForThatHostWithTheNameUnchanged(string name, string ns, string remote, string upstream)
+    {
+        var route = _router.Route(RepositoryName.Parse(name), ns);
+
+        Assert.Equal((remote, upstream), (route!.Remote.Name, route.UpstreamRepository));
+    }
+
+    [Fact]
+    public void Route_NamespaceNoRemoteAnswersFor_Local()
+    {
+        Assert.Null(_router.Route(RepositoryName.Parse("team/app"), "registry.example.com"));
+    }
+
+    [Theory]
+    [InlineData("team/app")]
+    [InlineData("ghcr")]
+    [InlineData("mirrors/quay")]
+    public void Route_NoPrefixMatchesAndNoUnprefixedRemote_Local(string name)
+    {
+        var router = new UpstreamRouter([Ghcr, Quay]);
+
+        Assert.Null(router.Route(RepositoryName.Parse(name), ns: null));
+    }
+
+    [Fact]
+    public void Route_OneRemoteAndNoPrefix_EveryNameAsRegistry2Mirrors()
+    {
+        var router = new UpstreamRouter([new UpstreamRemote("registry-1.docker.io", new Uri("https://registry-1.docker.io"), null)]);
+
+        Assert.Equal("library/alpine", router.Route(RepositoryName.Parse("alpine"), null)!.UpstreamRepository);
+        Assert.Equal("team/app", router.Route(RepositoryName.Parse("team/app"), null)!.UpstreamRepository);
+    }
+
+    [Fact]
+    public void New_TwoRemotesWithoutPrefixOrSharingOne_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => new UpstreamRouter([DockerHub, DockerHub with { Name = "hub2" }]));
+        Assert.Throws<ArgumentException>(() => new UpstreamRouter([Ghcr, Private with { Prefix = "ghcr/" }]));
+        Assert.Throws<ArgumentException>(() => new UpstreamRouter([Ghcr, Private with { Name = "GHCR.io" }]));
+    }
+}
