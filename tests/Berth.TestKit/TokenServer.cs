@@ -98,17 +98,18 @@ public sealed class TokenServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop and then Close would let the second removal of the prefix bind the port again, which fails
+        // when another process took it meanwhile.
+        _listener.Close();
         try
         {
             await _loop;
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
         {
-            // Stopping the listener ends the pending accept this way.
+            // Closing the listener ends the pending accept this way.
         }
 
-        _listener.Close();
         _key.Dispose();
     }
 

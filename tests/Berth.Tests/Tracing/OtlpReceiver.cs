@@ -89,7 +89,8 @@ internal sealed class OtlpReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop and then Close would let the second removal of the prefix bind the port again, which fails
+        // when another process took it meanwhile.
         _listener.Close();
         try
         {
