@@ -16,7 +16,14 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         _loop = Task.Run(() => LoopbackHttpListener.ServeAsync(_listener, async context =>
         {
             using var response = context.Response;
-            await answer(context);
+            try
+            {
+                await answer(context);
+            }
+            catch (HttpListenerException)
+            {
+                // The client went away mid-answer, as the upstream client does when it has seen enough.
+            }
         }));
     }
 
@@ -24,8 +31,9 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        await _loop;
+        // Close alone: Stop and then Close would let the second removal of the prefix bind the port again, which fails
+        // when another process took it meanwhile.
         _listener.Close();
+        await _loop;
     }
 }
