@@ -22,29 +22,36 @@ public sealed class UpstreamRouterTests
     [InlineData("nginx", "docker.io", "library/nginx")]
     public void Route_ByPrefixElseTheUnprefixedRemote(string name, string remote, string upstream)
     {
-        var route = _router.Route(RepositoryName.Parse(name), ns: null);
+        var route = _router.Route(RepositoryName.Parse(name));
 
         Assert.Equal((remote, upstream), (route!.Remote.Name, route.UpstreamRepository));
     }
 
     [Theory]
-    [InlineData("library/nginx", "docker.io", "docker.io", "library/nginx")]
-    [InlineData("nginx", "registry-1.docker.io", "docker.io", "library/nginx")]
-    [InlineData("org/app", "ghcr.io", "ghcr.io", "org/app")]
-    [InlineData("ghcr/org/app", "ghcr.io", "ghcr.io", "ghcr/org/app")]
-    [InlineData("team/tool", "10.0.0.5:5000", "corp", "team/tool")]
-    [InlineData("coreos/etcd", "QUAY.IO", "quay", "coreos/etcd")]
-    public void Route_ContainerdNamespace_TheRemoteForThatHostWithTheNameUnchanged(string name, string ns, string remote, string upstream)
+    [InlineData("library/nginx", "docker.io", "library/nginx", "docker.io", "library/nginx")]
+    [InlineData("nginx", "registry-1.docker.io", "library/nginx", "docker.io", "library/nginx")]
+    [InlineData("org/app", "ghcr.io", "ghcr/org/app", "ghcr.io", "org/app")]
+    [InlineData("ghcr/org/app", "ghcr.io", "ghcr/ghcr/org/app", "ghcr.io", "ghcr/org/app")]
+    [InlineData("team/tool", "10.0.0.5:5000", "corp/team/tool", "corp", "team/tool")]
+    [InlineData("coreos/etcd", "QUAY.IO", "mirrors/quay/coreos/etcd", "quay", "coreos/etcd")]
+    public void LocalName_ContainerdNamespace_TheNameTheRemotesMirrorIsKeptUnder(string name, string ns, string local, string remote, string upstream)
     {
-        var route = _router.Route(RepositoryName.Parse(name), ns);
+        var localName = _router.LocalName(RepositoryName.Parse(name), ns);
+        var route = _router.Route(localName!.Value);
 
-        Assert.Equal((remote, upstream), (route!.Remote.Name, route.UpstreamRepository));
+        Assert.Equal((local, remote, upstream), (localName.Value.Value, route!.Remote.Name, route.UpstreamRepository));
     }
 
     [Fact]
-    public void Route_NamespaceNoRemoteAnswersFor_Local()
+    public void LocalName_NamespaceNoRemoteAnswersFor_TheNameItself()
     {
-        Assert.Null(_router.Route(RepositoryName.Parse("team/app"), "registry.example.com"));
+        Assert.Equal("team/app", _router.LocalName(RepositoryName.Parse("team/app"), "registry.example.com")!.Value.Value);
+    }
+
+    [Fact]
+    public void LocalName_PrefixMakesItTooLong_Null()
+    {
+        Assert.Null(_router.LocalName(RepositoryName.Parse(new string('a', RepositoryName.MaxLength)), "ghcr.io"));
     }
 
     [Theory]
@@ -55,7 +62,7 @@ public sealed class UpstreamRouterTests
     {
         var router = new UpstreamRouter([Ghcr, Quay]);
 
-        Assert.Null(router.Route(RepositoryName.Parse(name), ns: null));
+        Assert.Null(router.Route(RepositoryName.Parse(name)));
     }
 
     [Fact]
@@ -63,8 +70,8 @@ public sealed class UpstreamRouterTests
     {
         var router = new UpstreamRouter([new UpstreamRemote("registry-1.docker.io", new Uri("https://registry-1.docker.io"), null)]);
 
-        Assert.Equal("library/alpine", router.Route(RepositoryName.Parse("alpine"), null)!.UpstreamRepository);
-        Assert.Equal("team/app", router.Route(RepositoryName.Parse("team/app"), null)!.UpstreamRepository);
+        Assert.Equal("library/alpine", router.Route(RepositoryName.Parse("alpine"))!.UpstreamRepository);
+        Assert.Equal("team/app", router.Route(RepositoryName.Parse("team/app"))!.UpstreamRepository);
     }
 
     [Fact]
