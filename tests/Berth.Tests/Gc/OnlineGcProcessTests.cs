@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.TestKit;
 using Berth.Tests.Http;
@@ -99,7 +97,7 @@ public sealed partial class OnlineGcProcessTests : IDisposable
         Assert.True(cycles.Max > minimumCycles, summary);
         Assert.True(cycles.BlobsDeleted > 10, summary);
         Assert.True(verified > 0, summary);
-        Assert.Equal(ReferencedBlobs(root), StoredBlobs(root));
+        Assert.Equal(StoredBlobs.Referenced(root), StoredBlobs.Present(root));
     }
 
     private static (long Max, long BlobsDeleted) Cycles(string output)
@@ -113,37 +111,6 @@ public sealed partial class OnlineGcProcessTests : IDisposable
 
     [GeneratedRegex(@"garbage collection: cycle (\d+): \d+ blobs in use, (\d+) blobs")]
     private static partial Regex CycleLine();
-
-    /// <summary>Every blob under blobs/ with a data file, as "sha256:hex".</summary>
-    private static SortedSet<string> StoredBlobs(string root)
-    {
-        var blobs = Path.Combine(root, "docker", "registry", "v2", "blobs", "sha256");
-        return new SortedSet<string>(Directory.Exists(blobs)
-            ? Directory.EnumerateFiles(blobs, "data", SearchOption.AllDirectories).Select(data => "sha256:" + Path.GetFileName(Path.GetDirectoryName(data)))
-            : [], StringComparer.Ordinal);
-    }
-
-    /// <summary>What the manifest revisions of every repository name, the manifests included: the mark, redone from the files.</summary>
-    private static SortedSet<string> ReferencedBlobs(string root)
-    {
-        var v2 = Path.Combine(root, "docker", "registry", "v2");
-        var referenced = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var link in Directory.EnumerateFiles(Path.Combine(v2, "repositories"), "link", SearchOption.AllDirectories)
-                     .Where(path => path.Contains("/_manifests/revisions/", StringComparison.Ordinal)))
-        {
-            var digest = File.ReadAllText(link).Trim();
-            referenced.Add(digest);
-            var data = Path.Combine(v2, "blobs", "sha256", digest[7..9], digest[7..], "data");
-            using var manifest = JsonDocument.Parse(File.ReadAllBytes(data));
-            referenced.Add(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
-            foreach (var layer in manifest.RootElement.GetProperty("layers").EnumerateArray())
-            {
-                referenced.Add(layer.GetProperty("digest").GetString()!);
-            }
-        }
-
-        return referenced;
-    }
 
     /// <summary>
     /// One client with a repository of its own and three tags, keeping what each tag should serve; each request goes to
@@ -204,16 +171,7 @@ public sealed partial class OnlineGcProcessTests : IDisposable
 
             foreach (var (tag, (manifest, blobs)) in _expected)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(manifest.MediaType));
-                using var response = await Http.SendAsync(request, Ct);
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{repository}:{tag}: {(int)response.StatusCode}");
-                Assert.Equal(manifest.Digest, Digests.Sha256(await response.Content.ReadAsByteArrayAsync(Ct)));
-                foreach (var blob in blobs)
-                {
-                    var bytes = await Http.GetByteArrayAsync($"v2/{repository}/blobs/{blob.Digest}", Ct);
-                    Assert.Equal(blob.Digest, Digests.Sha256(bytes));
-                }
+                await WholeImage.AssertPullsAsync(Http, repository, tag, manifest, blobs, Ct);
             }
 
             return _expected.Count;
