@@ -172,10 +172,10 @@ internal static partial class RegistryHost
     internal static bool CollectsOnline(StorageSettings storage) => storage.Gc.Enabled && !storage.ReadOnly;
 
     /// <summary>
-    /// Whether this node keeps a presence record in the store: when it changes the store (pushes, online collection),
-    /// which is never in read-only mode.
+    /// Whether this node keeps a presence record in the store: when it changes the store (pushes; online collection,
+    /// which never runs read-only either), so that garbage-collect does not run beside it.
     /// </summary>
-    internal static bool AnnouncesPresence(StorageSettings storage) => !storage.ReadOnly || CollectsOnline(storage);
+    internal static bool AnnouncesPresence(StorageSettings storage) => !storage.ReadOnly;
 
     private static NodePresenceLoop CreatePresence(StorageSettings storage, Storage.Drivers.IStorageDriver driver, ILogger logger)
     {
