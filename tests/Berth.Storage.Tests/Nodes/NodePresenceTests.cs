@@ -28,6 +28,15 @@ public sealed class NodePresenceTests
         Assert.Equal(node, NodePresence.Parse(node.ToJson()));
     }
 
+    [Fact]
+    public void ToJson_AnyBeat_SameSize()
+    {
+        var node = Node("a");
+
+        Assert.Equal(node.ToJson().Length, node.Beat(Start.AddTicks(1234567)).ToJson().Length);
+        Assert.Equal(node.ToJson().Length, node.Beat(Start.AddDays(400)).ToJson().Length);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("{\"node\":\"a\"")]
