@@ -174,6 +174,17 @@ public sealed class BerthProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process with SIGKILL, as a crash or an OOM kill does: nothing of berth runs after it. Waits for the exit.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -11,38 +11,40 @@ namespace Berth.Storage.Gc;
 /// </summary>
 internal static class GcKeepSet
 {
-    public static HashSet<Digest> Compute(IReadOnlyList<StoredRevision> revisions, IReadOnlySet<Digest> tagged)
+    /// <returns>Every kept manifest, each with why: the first kept manifest found to name it (null for a tagged one).</returns>
+    public static Dictionary<Digest, GcKeepReason> Compute(IReadOnlyList<StoredRevision> revisions, IReadOnlySet<Digest> tagged)
     {
         var byDigest = revisions.ToDictionary(revision => revision.Digest);
         var referrers = revisions.Where(revision => revision.References.Subject is not null)
             .ToLookup(revision => revision.References.Subject!.Value, revision => revision.Digest);
-        var kept = new HashSet<Digest>();
+        var kept = new Dictionary<Digest, GcKeepReason>();
         var pending = new Queue<Digest>();
 
-        void Keep(Digest digest)
+        void Keep(Digest digest, GcKeepReason reason)
         {
             // Only this repository's revisions: a child or referrer that is not here has nothing to keep.
-            if (byDigest.ContainsKey(digest) && kept.Add(digest))
+            if (byDigest.ContainsKey(digest) && kept.TryAdd(digest, reason))
             {
                 pending.Enqueue(digest);
             }
         }
 
+        // Tagged ones first, so a manifest both tagged and named by another is reported as tagged.
         foreach (var digest in tagged)
         {
-            Keep(digest);
+            Keep(digest, GcKeepReason.Tagged);
         }
 
         while (pending.TryDequeue(out var digest))
         {
             foreach (var child in byDigest[digest].References.Children)
             {
-                Keep(child);
+                Keep(child, new GcKeepReason(digest, AsReferrer: false));
             }
 
             foreach (var referrer in referrers[digest])
             {
-                Keep(referrer);
+                Keep(referrer, new GcKeepReason(digest, AsReferrer: true));
             }
         }
 

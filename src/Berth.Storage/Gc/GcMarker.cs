@@ -32,11 +32,17 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
             var kept = deleteUntagged ? GcKeepSet.Compute(contents.Revisions, contents.Tagged) : null;
             foreach (var revision in contents.Revisions)
             {
-                if (kept is not null && !kept.Contains(revision.Digest))
+                if (kept is not null && !kept.ContainsKey(revision.Digest))
                 {
                     await report.ManifestEligibleAsync(revision.Digest);
                     untagged.Add(new UntaggedManifest(new ManifestRevision(name, revision.Digest), revision.References.Subject, contents.Tags));
                     continue;
+                }
+
+                if (kept is not null && kept[revision.Digest] is { KeptBy: { } keptBy } reason)
+                {
+                    // Where Berth keeps more than registry:2 would: say so, and why, so the difference is no surprise.
+                    await report.KeptUntaggedAsync(name, revision.Digest, keptBy, reason.AsReferrer);
                 }
 
                 await report.MarkingManifestAsync(name, revision.Digest);

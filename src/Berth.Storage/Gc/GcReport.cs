@@ -15,6 +15,11 @@ internal sealed class GcReport(TextWriter output)
 
     public Task MarkingBlobAsync(RepositoryName name, Digest digest) => output.WriteLineAsync($"{name.Value}: marking blob {digest}");
 
+    /// <summary>Berth's own line, for an untagged manifest --delete-untagged keeps where registry:2 would delete it.</summary>
+    public Task KeptUntaggedAsync(RepositoryName name, Digest digest, Digest keptBy, bool asReferrer) => output.WriteLineAsync(asReferrer
+        ? $"{name.Value}: keeping untagged manifest {digest}: it refers to the kept manifest {keptBy} (a signature, SBOM or other referrer; registry:2 would delete it)"
+        : $"{name.Value}: keeping untagged manifest {digest}: the kept index {keptBy} names it (a platform of a multi-arch image; registry:2 would delete it and break the index)");
+
     public Task ManifestEligibleAsync(Digest digest) => output.WriteLineAsync($"manifest eligible for deletion: {digest}");
 
     public async Task SummaryAsync(int marked, int blobs, int manifests)

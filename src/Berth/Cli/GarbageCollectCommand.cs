@@ -2,6 +2,7 @@ using System.CommandLine;
 using Berth.Configuration;
 using Berth.Core.Errors;
 using Berth.Storage.Gc;
+using Berth.Storage.Nodes;
 
 namespace Berth.Cli;
 
@@ -14,7 +15,8 @@ internal static class GarbageCollectCommand
     public const string Name = "garbage-collect";
 
     public const string Summary = "Delete the blobs no manifest references, as registry:2's garbage-collect does. Offline: stop the registry "
-        + "(and every other registry on this storage) first; a push during the run could lose its layers.";
+        + "(and every other registry on this storage) first, or make it read-only; a push during the run could lose its layers. "
+        + "Refuses (exit 3) while a berth serve on this storage takes pushes or collects online, unless --force.";
 
     /// <summary>Exit code when the storage fails or holds a manifest that cannot be read.</summary>
     public const int StorageFailure = 2;
@@ -32,7 +34,12 @@ internal static class GarbageCollectCommand
         {
             Description = "Print nothing but errors (as registry:3): no report of what is marked or deleted. The exit status is unchanged.",
         };
-        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Collect even while a berth node on this storage takes pushes or collects online (its presence record says so). "
+                + "Only when you know it is idle: a push during the run could lose its layers.",
+        };
+        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet, force };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var options = new GarbageCollectionOptions
@@ -48,12 +55,12 @@ internal static class GarbageCollectCommand
                 return Task.FromResult(1);
             }
 
-            return RunAsync(configFile, options, environment, configuration.Output, configuration.Error, cancellationToken);
+            return RunAsync(configFile, options, parseResult.GetValue(force), environment, configuration.Output, configuration.Error, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, IReadOnlyDictionary<string, string> environment,
+    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, bool force, IReadOnlyDictionary<string, string> environment,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
@@ -61,7 +68,18 @@ internal static class GarbageCollectCommand
             // With Redis, through the link cache: every node sees a collected blob or manifest gone at its next request.
             // Log lines stay on stdout, warnings only, so registry:2's report there stays readable by scripts.
             await using var storage = await OfflineStorage.OpenAsync(configFile, environment, logToStandardError: false);
+            if (!force && !await RunningNodesCheck.AllowsAsync(storage.Driver, options.DryRun, error, TimeProvider.System, cancellationToken))
+            {
+                return RunningNodesCheck.Refused;
+            }
+
             await GarbageCollector.RunAsync(storage.Shared, options, output, cancellationToken);
+            if (!options.DryRun)
+            {
+                // The records of nodes killed without a clean stop: left over like any other garbage.
+                await new NodePresenceStore(storage.Driver).RemoveStaleAsync(TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
             return 0;
         }
         catch (ConfigurationException e)

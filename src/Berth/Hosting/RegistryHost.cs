@@ -5,6 +5,7 @@ using Berth.Events;
 using Berth.Hosting.Privileges;
 using Berth.Metrics;
 using Berth.Storage.Gc.Online;
+using Berth.Storage.Nodes;
 using Berth.Storage.Stores;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -90,6 +91,13 @@ internal static partial class RegistryHost
             LogReadOnly(logger);
         }
 
+        // Before the port opens: an offline garbage-collect started from now on sees this node and refuses.
+        var presence = AnnouncesPresence(configuration.Storage) ? CreatePresence(configuration.Storage, driver, logger) : null;
+        if (presence is not null)
+        {
+            await presence.AnnounceAsync(cancellationToken);
+        }
+
         if (configuration.Http.UnixSocket is { } socket)
         {
             // As the user who will listen (root, if any, was given up by now): no more rights than the bind itself has.
@@ -102,6 +110,12 @@ internal static partial class RegistryHost
         }
         catch (IOException e)
         {
+            if (presence is not null)
+            {
+                // This node never served: its record would only stop garbage-collect until it goes stale.
+                await presence.WithdrawAsync(cancellationToken);
+            }
+
             // Kestrel names the address it failed on ("...127.0.0.1:5001: address already in use"): blame the right key.
             throw configuration.Http.Debug is { } debug && e.Message.Contains($":{debug.ListenPort}:", StringComparison.Ordinal)
                 ? new ConfigurationException("http.debug.addr", $"cannot listen on {debug.Addr}: {e.Message}")
@@ -132,10 +146,19 @@ internal static partial class RegistryHost
                 TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
+        var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
         await collecting;
         await delivering;
+        await beating;
+        if (presence is not null)
+        {
+            // Last: no request and no collection of this node writes any more.
+            using var withdrawing = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await presence.WithdrawAsync(withdrawing.Token);
+        }
+
         return 0;
     }
 
@@ -147,6 +170,21 @@ internal static partial class RegistryHost
 
     /// <summary>Whether online garbage collection runs: as configured, and never in read-only mode (it is paused there).</summary>
     internal static bool CollectsOnline(StorageSettings storage) => storage.Gc.Enabled && !storage.ReadOnly;
+
+    /// <summary>
+    /// Whether this node keeps a presence record in the store: when it changes the store (pushes; online collection,
+    /// which never runs read-only either), so that garbage-collect does not run beside it.
+    /// </summary>
+    internal static bool AnnouncesPresence(StorageSettings storage) => !storage.ReadOnly;
+
+    private static NodePresenceLoop CreatePresence(StorageSettings storage, Storage.Drivers.IStorageDriver driver, ILogger logger)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var presence = new NodePresence(Guid.NewGuid().ToString("N"), Environment.MachineName, Environment.ProcessId, now, now,
+            NodePresenceLoop.BeatInterval(Environment.GetEnvironmentVariable(NodePresenceLoop.BeatIntervalVariable)),
+            TakesPushes: !storage.ReadOnly, CollectsOnline: CollectsOnline(storage));
+        return new NodePresenceLoop(new NodePresenceStore(driver), presence, logger, TimeProvider.System);
+    }
 
     private static void GiveStorageTo(string root, ServiceUser user)
     {

@@ -39,7 +39,10 @@ public sealed class ContainerLabTests(ContainerFixture fixture) : ContainerTestB
             {
                 await PushAsync(first.HostPort, "labs/nginx:latest");
                 await PushAsync(first.HostPort, "labs/other:v1");
-                await Docker.RunAsync(["rm", "-f", first.Name], cancellationToken: Token);
+                // Stopped cleanly, so its presence record goes with it: after `rm -f` (SIGKILL) garbage-collect would
+                // refuse until the record is 30 s old.
+                await Docker.RunAsync(["stop", first.Name], cancellationToken: Token);
+                await Docker.RunAsync(["rm", first.Name], cancellationToken: Token);
             }
 
             // registry:2's offline collector, run from the image on the volume: nothing referenced may go.

@@ -52,6 +52,9 @@ public abstract class DeleteUntaggedTests(Backend backend) : GcTestBase(backend)
         await AssertServedAsync("multi", TagRef("latest"), indexBytes, []);
         await AssertServedAsync("multi", Reference.Of(children[0].Digest), children[0].Bytes.ToArray(), amd64.Blobs);
         await AssertServedAsync("multi", Reference.Of(children[1].Digest), children[1].Bytes.ToArray(), arm64.Blobs);
+        var index = Digest.Compute(indexBytes);
+        Assert.Contains($"multi: keeping untagged manifest {children[0].Digest}: the kept index {index} names it (a platform of a multi-arch image; "
+            + "registry:2 would delete it and break the index)", Output);
     }
 
     [Fact]
@@ -83,6 +86,9 @@ public abstract class DeleteUntaggedTests(Backend backend) : GcTestBase(backend)
         Assert.Empty(result.DeletedBlobs);
         Assert.Equal([signature.Digest], (await repository.Referrers.ListAsync(subject.Digest, null, Ct)).Select(d => d.Digest));
         Assert.Equal([signatureOfSignature.Digest], (await repository.Referrers.ListAsync(signature.Digest, null, Ct)).Select(d => d.Digest));
+        Assert.Contains($"app: keeping untagged manifest {signatureOfSignature.Digest}: it refers to the kept manifest {signature.Digest} "
+            + "(a signature, SBOM or other referrer; registry:2 would delete it)", Output);
+        Assert.DoesNotContain(Output, line => line.Contains($"keeping untagged manifest {subject.Digest}", StringComparison.Ordinal));
     }
 
     [Fact]

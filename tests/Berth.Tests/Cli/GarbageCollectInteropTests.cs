@@ -81,7 +81,7 @@ public sealed class GarbageCollectInteropTests
     private static string Summary(string output) =>
         output.Split('\n').Single(line => line.Contains("blobs marked", StringComparison.Ordinal)).Trim();
 
-    private static void CopyTree(string from, string to)
+    internal static void CopyTree(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {

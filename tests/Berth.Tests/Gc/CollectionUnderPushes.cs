@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.TestKit;
 using Berth.Tests.Http;
@@ -74,7 +73,7 @@ internal static partial class CollectionUnderPushes
             + $"{clients.Sum(c => c.Deletes)} deletes, {cycles.Max} cycles, {cycles.BlobsDeleted} blobs collected, {verified} images verified";
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         var root = await copyOfStore();
-        Assert.Equal(ReferencedBlobs(root), StoredBlobs(root));
+        Assert.Equal(StoredBlobs.Referenced(root), StoredBlobs.Present(root));
         // The run proved something only if there was traffic, collections, garbage collected and images to check.
         Assert.True(clients.Sum(c => c.Pushes) > 50, summary);
         Assert.True(cycles.Max > minimumCycles, summary);
@@ -94,35 +93,4 @@ internal static partial class CollectionUnderPushes
 
     [GeneratedRegex(@"garbage collection: cycle (\d+): \d+ blobs in use, (\d+) blobs")]
     private static partial Regex CycleLine();
-
-    /// <summary>Every blob under blobs/ with a data file, as "sha256:hex".</summary>
-    private static SortedSet<string> StoredBlobs(string root)
-    {
-        var blobs = Path.Combine(root, "docker", "registry", "v2", "blobs", "sha256");
-        return new SortedSet<string>(Directory.Exists(blobs)
-            ? Directory.EnumerateFiles(blobs, "data", SearchOption.AllDirectories).Select(data => "sha256:" + Path.GetFileName(Path.GetDirectoryName(data)))
-            : [], StringComparer.Ordinal);
-    }
-
-    /// <summary>What the manifest revisions of every repository name, the manifests included: the mark, redone from the files.</summary>
-    private static SortedSet<string> ReferencedBlobs(string root)
-    {
-        var v2 = Path.Combine(root, "docker", "registry", "v2");
-        var referenced = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var link in Directory.EnumerateFiles(Path.Combine(v2, "repositories"), "link", SearchOption.AllDirectories)
-                     .Where(path => path.Contains("/_manifests/revisions/", StringComparison.Ordinal)))
-        {
-            var digest = File.ReadAllText(link).Trim();
-            referenced.Add(digest);
-            var data = Path.Combine(v2, "blobs", "sha256", digest[7..9], digest[7..], "data");
-            using var manifest = JsonDocument.Parse(File.ReadAllBytes(data));
-            referenced.Add(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
-            foreach (var layer in manifest.RootElement.GetProperty("layers").EnumerateArray())
-            {
-                referenced.Add(layer.GetProperty("digest").GetString()!);
-            }
-        }
-
-        return referenced;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Berth.Tests.Http;
 using Berth.Tests.Notifications;
 using Xunit;
@@ -67,16 +66,7 @@ internal sealed class PushingClient(IReadOnlyList<HttpClient> nodes, string repo
 
         foreach (var (tag, (manifest, blobs)) in _expected)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(manifest.MediaType));
-            using var response = await Http.SendAsync(request, Ct);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{repository}:{tag}: {(int)response.StatusCode}");
-            Assert.Equal(manifest.Digest, Digests.Sha256(await response.Content.ReadAsByteArrayAsync(Ct)));
-            foreach (var blob in blobs)
-            {
-                var bytes = await Http.GetByteArrayAsync($"v2/{repository}/blobs/{blob.Digest}", Ct);
-                Assert.Equal(blob.Digest, Digests.Sha256(bytes));
-            }
+            await WholeImage.AssertPullsAsync(Http, repository, tag, manifest, blobs, Ct);
         }
 
         return _expected.Count;
