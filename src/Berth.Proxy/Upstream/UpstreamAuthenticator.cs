@@ -76,7 +76,8 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
     /// </summary>
     private static string ScopeKey(string? scope) => scope ?? "";
 
-    private static string TokenKey(AuthenticationChallenge challenge, string? scope) => ScopeKey(challenge["scope"] ?? scope);
+    /// <summary>The request's own scope first, the one <see cref="Authorize"/> looks up; the challenge's only for <c>/v2/</c>.</summary>
+    private static string TokenKey(AuthenticationChallenge challenge, string? scope) => ScopeKey(scope ?? challenge["scope"]);
 
     private async Task<BearerToken> RequestTokenAsync(AuthenticationChallenge challenge, string? scope)
     {
