@@ -33,4 +33,7 @@ public sealed class RegistryException : Exception
     public string? Detail { get; }
 
     public int Status { get; }
+
+    /// <summary>How long the client should wait before it asks again (sent as <c>Retry-After</c>), when known.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

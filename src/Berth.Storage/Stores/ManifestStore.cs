@@ -12,7 +12,7 @@ namespace Berth.Storage.Stores;
 /// revision link, tags hold links to revisions. Write order is content, then revision link, then tag links, so
 /// anything a link points at is already durable.
 /// </summary>
-internal sealed class ManifestStore(StoreContext context, RepositoryName name, BlobStore blobs) : IManifestStore
+internal sealed class ManifestStore(StoreContext context, RepositoryName name, BlobStore blobs) : IManifestStore, IMirroredManifests
 {
     public async Task<StoredManifest?> GetAsync(Reference reference, CancellationToken cancellationToken)
     {
@@ -25,8 +25,18 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         return await LoadAsync(digest.Value, cancellationToken);
     }
 
-    public async Task<StoredManifest> PutAsync(Reference reference, ReadOnlyMemory<byte> bytes, string? contentType,
-        IReadOnlyList<Tag> extraTags, CancellationToken cancellationToken)
+    public Task<StoredManifest> PutAsync(Reference reference, ReadOnlyMemory<byte> bytes, string? contentType,
+        IReadOnlyList<Tag> extraTags, CancellationToken cancellationToken) =>
+        WriteAsync(reference, bytes, contentType, extraTags, mirrored: false, cancellationToken);
+
+    public Task<StoredManifest> PutMirroredAsync(Reference reference, ReadOnlyMemory<byte> bytes, string? contentType,
+        CancellationToken cancellationToken) =>
+        WriteAsync(reference, bytes, contentType, [], mirrored: true, cancellationToken);
+
+    /// <param name="mirrored">An upstream's manifest kept by the pull-through cache: its references may not be here yet,
+    /// and immutability rules are for what is pushed here.</param>
+    private async Task<StoredManifest> WriteAsync(Reference reference, ReadOnlyMemory<byte> bytes, string? contentType,
+        IReadOnlyList<Tag> extraTags, bool mirrored, CancellationToken cancellationToken)
     {
         var digest = reference.Digest is { } expected ? expected.ComputeSameAlgorithm(bytes.Span) : Digest.Compute(bytes.Span);
         if (reference.Digest is { } claimed && claimed != digest)
@@ -38,10 +48,14 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         var manifest = ManifestParser.Parse(bytes.Span, contentType);
         IReadOnlyList<Tag> tags = reference.Tag is { } own ? [own, .. extraTags] : extraTags;
         // Before the collection ticket: a push refused for moving an immutable tag never holds up a collection.
-        await using var immutableTags = await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
+        await using var immutableTags = mirrored ? null : await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
         // Held until the links are written: a collection that starts meanwhile waits for it (ICollectionBarrier).
         await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
-        await EnsureReferencesExistAsync(manifest, ticket, cancellationToken);
+        if (!mirrored)
+        {
+            await EnsureReferencesExistAsync(manifest, ticket, cancellationToken);
+        }
+
         if (!await ticket.TryProtectAsync(digest, cancellationToken))
         {
             // The collector is deleting this very content (an untagged manifest pushed again): write it anew after.

@@ -25,7 +25,7 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         }
         catch (RegistryException e)
         {
-            await FailAsync(context, e.Status, e.Code, e.Message, e.Detail);
+            await FailAsync(context, e.Status, e.Code, e.Message, e.Detail, e.RetryAfter);
         }
         catch (BadHttpRequestException e)
         {
@@ -52,7 +52,8 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         }
     }
 
-    private async Task FailAsync(HttpContext context, int status, RegistryErrorCode code, string message, string? detail)
+    private async Task FailAsync(HttpContext context, int status, RegistryErrorCode code, string message, string? detail,
+        TimeSpan? retryAfter = null)
     {
         if (context.Response.HasStarted)
         {
@@ -67,6 +68,11 @@ internal sealed partial class RegistryErrorMiddleware(RequestDelegate next, ILog
         context.Response.Clear();
         context.Response.Headers[HttpHeaderNames.RequestId] = requestId;
         AddCommonHeaders(context.Response);
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(wait.TotalSeconds, 1))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await ErrorWriter.WriteAsync(context, status, code, message, detail);
     }
 
