@@ -36,6 +36,12 @@ internal sealed class BlobFill
     /// <summary>The length the upstream declared, if it did; readers may answer it as Content-Length.</summary>
     public long? DeclaredLength { get; private set; }
 
+    /// <summary>
+    /// Who started the fill (the cache: the repository it is published into), so that others who joined can link the
+    /// blob from there once it is in.
+    /// </summary>
+    public object? Origin { get; private init; }
+
     /// <summary>Completes when the blob is published (or throws why it was not).</summary>
     public Task Completion => _completion.Task;
 
@@ -43,11 +49,16 @@ internal sealed class BlobFill
     /// <param name="publish">Stores the verified spool file in the registry; the fill completes when it returns.</param>
     /// <param name="over">Called once the fill is published or failed, before <see cref="Completion"/> says so, so that
     /// whoever sees it complete and asks again starts afresh.</param>
+    /// <param name="origin">Who started it (<see cref="Origin"/>).</param>
     public static BlobFill Start(Digest digest, UpstreamBlob blob, string spoolFolder, Func<string, CancellationToken, Task> publish,
-        Action over, CancellationToken stopping)
+        Action over, CancellationToken stopping, object? origin = null)
     {
         Directory.CreateDirectory(spoolFolder);
-        var fill = new BlobFill(digest, Path.Combine(spoolFolder, $"{digest.Hex}-{Guid.NewGuid():N}.spool")) { DeclaredLength = blob.Length };
+        var fill = new BlobFill(digest, Path.Combine(spoolFolder, $"{digest.Hex}-{Guid.NewGuid():N}.spool"))
+        {
+            DeclaredLength = blob.Length,
+            Origin = origin,
+        };
         // The spool exists before the first reader opens it.
         new FileStream(fill._spoolPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
         _ = Task.Run(() => fill.CopyAsync(blob, publish, over, stopping), CancellationToken.None);
@@ -131,8 +142,10 @@ internal sealed class BlobFill
             await publish(_spoolPath, stopping);
             Finish(failure: null, over);
         }
-        catch (Exception e) when (e is IOException or UpstreamException or HttpRequestException or OperationCanceledException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // Whatever failed (the upstream, the spool, or the registry refusing the publish), readers must learn of it
+            // rather than wait for bytes that never come.
             Finish(e, over);
         }
     }

@@ -16,15 +16,16 @@ internal sealed class BlobFills(string spoolFolder)
     /// <summary>The fill of <paramref name="digest"/> in progress, or a new one from what <paramref name="open"/> fetches.</summary>
     /// <param name="open">Asks the upstream for the blob; null when it has none (then nothing is filled).</param>
     /// <param name="publish">Stores the verified spool file in the registry.</param>
+    /// <param name="origin">Who starts the fill, if this call does (<see cref="BlobFill.Origin"/>).</param>
     /// <returns>The fill, or null when the upstream has no such blob.</returns>
     public Task<BlobFill?> JoinAsync(Digest digest, Func<CancellationToken, Task<UpstreamBlob?>> open,
-        Func<string, CancellationToken, Task> publish, CancellationToken stopping)
+        Func<string, CancellationToken, Task> publish, CancellationToken stopping, object? origin = null)
     {
         lock (_gate)
         {
             if (!_filling.TryGetValue(digest, out var filling))
             {
-                filling = StartAsync(digest, open, publish, stopping);
+                filling = StartAsync(digest, open, publish, origin, stopping);
                 _filling[digest] = filling;
             }
 
@@ -33,14 +34,14 @@ internal sealed class BlobFills(string spoolFolder)
     }
 
     private async Task<BlobFill?> StartAsync(Digest digest, Func<CancellationToken, Task<UpstreamBlob?>> open,
-        Func<string, CancellationToken, Task> publish, CancellationToken stopping)
+        Func<string, CancellationToken, Task> publish, object? origin, CancellationToken stopping)
     {
         await Task.Yield();
         BlobFill? fill = null;
         try
         {
             var blob = await open(stopping);
-            fill = blob is null ? null : BlobFill.Start(digest, blob, spoolFolder, publish, () => Forget(digest), stopping);
+            fill = blob is null ? null : BlobFill.Start(digest, blob, spoolFolder, publish, () => Forget(digest), stopping, origin);
         }
         finally
         {

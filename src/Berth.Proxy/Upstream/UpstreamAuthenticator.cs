@@ -9,7 +9,7 @@ namespace Berth.Proxy.Upstream;
 /// token from the realm for the challenge's service and scope (with the credentials, if any, as Basic) or takes
 /// Basic, and sends the request once more. Only GET and HEAD without a body pass here, so a request can be sent twice.
 /// </summary>
-internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, TokenCache tokens, TimeProvider time) : DelegatingHandler
+internal sealed class UpstreamAuthenticator(IUpstreamCredentialSource? credentials, TokenCache tokens, TimeProvider time) : DelegatingHandler
 {
     private static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromSeconds(30);
     private volatile bool _basicAsked;
@@ -17,7 +17,7 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scope = request.RequestUri is { } uri ? UpstreamScope.For(uri) : null;
-        var sentToken = Authorize(request, scope);
+        var sentToken = await AuthorizeAsync(request, scope, cancellationToken);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || AuthenticationChallenge.Select(response.Headers.WwwAuthenticate) is not { } challenge)
         {
@@ -27,13 +27,13 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
         AuthenticationHeaderValue answer;
         if (challenge.IsBasic)
         {
-            if (credentials is null || _basicAsked)
+            if (_basicAsked || await CredentialsAsync(cancellationToken) is not { } basic)
             {
                 return response;
             }
 
             _basicAsked = true;
-            answer = credentials.BasicHeader();
+            answer = basic.BasicHeader();
         }
         else
         {
@@ -54,7 +54,7 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
     }
 
     /// <returns>The token sent, if one was.</returns>
-    private BearerToken? Authorize(HttpRequestMessage request, string? scope)
+    private async ValueTask<BearerToken?> AuthorizeAsync(HttpRequestMessage request, string? scope, CancellationToken cancellationToken)
     {
         if (tokens.Cached(ScopeKey(scope)) is { } token)
         {
@@ -62,13 +62,16 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
             return token;
         }
 
-        if (_basicAsked && credentials is not null)
+        if (_basicAsked && await CredentialsAsync(cancellationToken) is { } basic)
         {
-            request.Headers.Authorization = credentials.BasicHeader();
+            request.Headers.Authorization = basic.BasicHeader();
         }
 
         return null;
     }
+
+    private ValueTask<UpstreamCredentials?> CredentialsAsync(CancellationToken cancellationToken) =>
+        credentials?.GetAsync(cancellationToken) ?? ValueTask.FromResult<UpstreamCredentials?>(null);
 
     /// <summary>
     /// Tokens are kept by the scope the request needs, whatever realm granted them: an upstream has one token server,
@@ -87,15 +90,15 @@ internal sealed class UpstreamAuthenticator(UpstreamCredentials? credentials, To
             throw new UpstreamException("the upstream asked for a Bearer token without an http(s) realm");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, TokenRequestUri(realmUri, challenge["service"], challenge["scope"] ?? scope));
-        if (credentials is not null)
-        {
-            request.Headers.Authorization = credentials.BasicHeader();
-        }
-
         // The token server is another host; its request goes out without the retry above, and without a cancellation
         // of one waiting pull, since every pull of this scope waits for the answer.
         using var timeout = new CancellationTokenSource(TokenRequestTimeout, time);
+        using var request = new HttpRequestMessage(HttpMethod.Get, TokenRequestUri(realmUri, challenge["service"], challenge["scope"] ?? scope));
+        if (await CredentialsAsync(timeout.Token) is { } basic)
+        {
+            request.Headers.Authorization = basic.BasicHeader();
+        }
+
         using var response = await base.SendAsync(request, timeout.Token);
         if (!response.IsSuccessStatusCode)
         {

@@ -28,7 +28,7 @@ public sealed class UpstreamRegistry : IDisposable
     /// <param name="credentials">For Basic or the token server; null pulls anonymously.</param>
     /// <param name="responseTimeout">How long to wait for an answer's headers; a blob's body may then take its time.</param>
     /// <param name="transport">The connection handler (tests, custom TLS); a pooled <see cref="SocketsHttpHandler"/> when null.</param>
-    public UpstreamRegistry(Uri baseUri, UpstreamCredentials? credentials, TimeSpan responseTimeout, TimeProvider time,
+    public UpstreamRegistry(Uri baseUri, IUpstreamCredentialSource? credentials, TimeSpan responseTimeout, TimeProvider time,
         HttpMessageHandler? transport = null)
     {
         ArgumentNullException.ThrowIfNull(baseUri);

@@ -39,6 +39,7 @@ internal static class ConfigurationBinder
             Health = HealthSettingsBinder.Bind(section.GetSection("health")),
             Notifications = NotificationSettingsBinder.Bind(section.GetSection("notifications")),
             Redis = RedisSettingsBinder.Bind(section.GetSection("redis")),
+            Proxy = ProxySettingsBinder.Bind(section.GetSection("proxy")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)
@@ -51,8 +52,7 @@ internal static class ConfigurationBinder
             section.Warn("storage.cache.blobdescriptor", "'redis' needs a redis section (redis.addr or redis.addrs); blob descriptors stay in this process");
         }
 
-        foreach (var key in (string[])["middleware", "reporting", "proxy",
-                     "compatibility", "policy"])
+        foreach (var key in (string[])["middleware", "reporting", "compatibility", "policy"])
         {
             section.Unimplemented(key);
         }

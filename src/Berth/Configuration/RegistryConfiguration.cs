@@ -43,6 +43,9 @@ public sealed record RegistryConfiguration
     /// </summary>
     public Berth.Redis.RedisOptions? Redis { get; init; }
 
+    /// <summary><c>proxy</c>: the upstreams this registry is a pull-through cache of; none by default.</summary>
+    public ProxySettings Proxy { get; init; } = new();
+
     /// <summary>Tracing, from the standard <c>OTEL_*</c> variables rather than the file, as in registry:3.</summary>
     public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 }

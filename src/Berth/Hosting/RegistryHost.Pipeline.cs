@@ -117,6 +117,12 @@ internal static partial class RegistryHost
             app.Use((context, next) => context.Request.PathBase.HasValue ? next(context) : NotUnderPrefix(context));
         }
 
+        if (configuration.Proxy.IsActive)
+        {
+            // Before routing and authorization: containerd's ?ns= names the repository the rules and the store see.
+            app.UseMiddleware<MirrorRequests>(new Proxy.Routing.UpstreamRouter([.. configuration.Proxy.Remotes.Select(remote => remote.ToRemote())]));
+        }
+
         // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.
         app.UseRouting();
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();

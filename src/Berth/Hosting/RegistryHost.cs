@@ -1,5 +1,6 @@
 using Berth.Auth;
 using Berth.Configuration;
+using Berth.Core.Stores;
 using Berth.Health;
 using Berth.Events;
 using Berth.Hosting.Privileges;
@@ -51,12 +52,16 @@ internal static partial class RegistryHost
             Validation = configuration.Validation,
             ImmutableTags = configuration.Storage.ImmutableTags,
         }, TimeProvider.System, state, StoreCounters(caches));
+        using var stopping = new CancellationTokenSource();
+        // The cache sits on the local store, below notifications: what it stores from upstreams is no push.
+        using var mirror = configuration.Proxy.IsActive ? MirrorSetup.Create(configuration.Proxy, configuration.Storage, store, stopping.Token) : null;
+        IRegistryStore servedStore = mirror is null ? store : mirror;
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
             ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
                 SharedState.EventOutboxes(redis, loggers))
             : null;
-        await using var app = Build(configuration, store, driver, notify, metering, redis);
+        await using var app = Build(configuration, servedStore, driver, notify, metering, redis);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
         var notifications = app.Services.GetService<Notifications>();
 
@@ -148,6 +153,7 @@ internal static partial class RegistryHost
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
+        await stopping.CancelAsync();
         await purging;
         await collecting;
         await delivering;

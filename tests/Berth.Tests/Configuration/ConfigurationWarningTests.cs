@@ -26,7 +26,6 @@ public sealed class ConfigurationWarningTests
 
     [Theory]
     [InlineData("reporting:\n  newrelic:\n    name: berth\n", "reporting")]
-    [InlineData("proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy")]
     [InlineData("log:\n  hooks: []\n", "log.hooks")]
     public void Load_UnimplementedKey_IsAcceptedWithAWarning(string yaml, string key)
     {
