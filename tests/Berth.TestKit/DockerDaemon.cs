@@ -24,6 +24,9 @@ public sealed class DockerDaemon : IAsyncDisposable
 
     public string StorageDriver { get; }
 
+    /// <summary>The socket of the containerd this dockerd started (under its exec root), for <c>ctr --address</c>.</summary>
+    public string ContainerdAddress => _directory.Combine("exec", "containerd", "containerd.sock");
+
     /// <summary>What dockerd logged: worth printing when a push or pull fails.</summary>
     public string Log => _process.Output;
 
@@ -41,17 +44,21 @@ public sealed class DockerDaemon : IAsyncDisposable
     public static Task<DockerDaemon> StartWithDefaultBridgeAsync(CancellationToken cancellationToken = default) =>
         StartAsync(defaultBridge: true, cancellationToken);
 
-    private static async Task<DockerDaemon> StartAsync(bool defaultBridge, CancellationToken cancellationToken)
+    /// <summary>Starts dockerd as <see cref="StartAsync(CancellationToken)"/> does, with more daemon options (<c>--registry-mirror URL</c>).</summary>
+    public static Task<DockerDaemon> StartWithOptionsAsync(IReadOnlyList<string> options, CancellationToken cancellationToken = default) =>
+        StartAsync(defaultBridge: false, cancellationToken, options);
+
+    private static async Task<DockerDaemon> StartAsync(bool defaultBridge, CancellationToken cancellationToken, IReadOnlyList<string>? options = null)
     {
         try
         {
-            return await StartAsync("overlay2", defaultBridge, cancellationToken);
+            return await StartAsync("overlay2", defaultBridge, options ?? [], cancellationToken);
         }
         catch (InvalidOperationException overlayFailure)
         {
             try
             {
-                return await StartAsync("vfs", defaultBridge, cancellationToken);
+                return await StartAsync("vfs", defaultBridge, options ?? [], cancellationToken);
             }
             catch (InvalidOperationException vfsFailure)
             {
@@ -96,7 +103,8 @@ public sealed class DockerDaemon : IAsyncDisposable
         }
     }
 
-    private static async Task<DockerDaemon> StartAsync(string storageDriver, bool defaultBridge, CancellationToken cancellationToken)
+    private static async Task<DockerDaemon> StartAsync(string storageDriver, bool defaultBridge, IReadOnlyList<string> options,
+        CancellationToken cancellationToken)
     {
         var directory = new TempDirectory("berth-dockerd");
         string[] arguments =
@@ -107,6 +115,7 @@ public sealed class DockerDaemon : IAsyncDisposable
             "--exec-root", directory.Combine("exec"),
             "--pidfile", directory.Combine("docker.pid"),
             "-H", "unix://" + directory.Combine("docker.sock"),
+            .. options,
         ];
         var process = BackgroundProcess.Start(Tools.Dockerd, arguments);
         var daemon = new DockerDaemon(directory, process, storageDriver);

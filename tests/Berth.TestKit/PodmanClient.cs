@@ -4,7 +4,8 @@ namespace Berth.TestKit;
 /// podman with private storage (vfs driver, own --root and --runroot in a temp folder), so tests never touch the
 /// machine's images and need no overlay support. Registries are plain HTTP: every pull and push sets --tls-verify=false.
 /// </summary>
-public sealed class PodmanClient : IDisposable
+/// <param name="registriesConf">A <c>registries.conf</c> to use instead of the machine's (mirrors), if any.</param>
+public sealed class PodmanClient(string? registriesConf = null) : IDisposable
 {
     private readonly TempDirectory _directory = new("berth-podman");
 
@@ -55,7 +56,9 @@ public sealed class PodmanClient : IDisposable
         {
             Timeout = TimeSpan.FromMinutes(3),
             // podman reads DOCKER_CONFIG when set; a private, valid one keeps the machine's settings out.
-            Environment = new() { ["DOCKER_CONFIG"] = _directory.Combine("config"), ["TMPDIR"] = _directory.Combine("tmp") },
+            Environment = registriesConf is null
+                ? new() { ["DOCKER_CONFIG"] = _directory.Combine("config"), ["TMPDIR"] = _directory.Combine("tmp") }
+                : new() { ["DOCKER_CONFIG"] = _directory.Combine("config"), ["TMPDIR"] = _directory.Combine("tmp"), ["CONTAINERS_REGISTRIES_CONF"] = registriesConf },
         };
     }
 }
