@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
-# Usage: bench/run.sh [--quick|--full] [--phases filesystem,objectstore]
+# Usage: bench/run.sh [--quick|--full] [--phases filesystem,objectstore,mirror]
 #   (quick: a smoke run of ~5 minutes; full: the real figures, ~45 minutes; --phases runs only the phases named)
-# Two phases: the filesystem, then S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py).
+# Three phases: the filesystem, then S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py), then the
+# pull-through cache (lib/mirror.py; its table goes to results/<latest|quick>-mirror.md).
 # Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ case "${1:---quick}" in
   --full) mode=full ;;
   *) echo "usage: $0 [--quick|--full] [--phases LIST]" >&2; exit 2 ;;
 esac
-phases=filesystem,objectstore
+phases=filesystem,objectstore,mirror
 if [[ ${2:-} == --phases ]]; then
   phases=${3:?"--phases needs a list, e.g. filesystem or objectstore"}
 fi

@@ -11,6 +11,7 @@ import sys
 import time
 
 import datagen
+import mirror
 import objectstore
 import report
 import workloads
@@ -107,7 +108,7 @@ def main():
     parser.add_argument("--command", default="bench/run.sh")
     parser.add_argument("--rgw-script", default=os.path.join(REPO_DIR, "scripts", "ceph-rgw.sh"))
     # For working on one phase; a report from fewer phases simply has fewer rows.
-    parser.add_argument("--phases", default="filesystem,objectstore")
+    parser.add_argument("--phases", default="filesystem,objectstore,mirror")
     args = parser.parse_args()
     # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -147,6 +148,15 @@ def main():
     # Only a full run replaces the committed figures (latest.*); a smoke run writes quick.*.
     base = "latest" if args.mode == "full" else "quick"
     os.makedirs(args.results, exist_ok=True)
+    if "mirror" in phases:
+        log("mirror: both registries in proxy mode in front of one upstream docker-registry")
+        raw["mirror"] = mirror.run(args.berth, args.workdir, args.mode, log)
+        with open(os.path.join(args.results, base + "-mirror.md"), "w") as f:
+            f.write(mirror.markdown(raw["mirror"]))
+        print(mirror.markdown(raw["mirror"]))
+    if not {"filesystem", "objectstore"} & set(phases):
+        # A run of the mirror phase alone leaves the main report (and its committed full figures) as they are.
+        return status
     with open(os.path.join(args.results, base + ".json"), "w") as f:
         json.dump(raw, f, indent=1)
     markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start,
