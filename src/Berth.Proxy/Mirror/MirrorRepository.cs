@@ -13,8 +13,8 @@ internal sealed class MirrorRepository : IRepository
         Blobs = new MirrorBlobStore(local, mirror, upstreamName, state);
         Manifests = new MirrorManifestStore(local, mirror, upstreamName, state);
         Uploads = new RefusedUploads(local.Name, mirror);
-        Tags = local.Tags;
-        Referrers = local.Referrers;
+        Tags = new MirrorTagStore(local, mirror, upstreamName);
+        Referrers = new MirrorReferrerStore(local, Manifests, mirror, upstreamName, state);
     }
 
     public RepositoryName Name { get; }

@@ -36,6 +36,12 @@ public sealed class UpstreamMirror : IDisposable
     public Task<UpstreamManifest?> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken) =>
         InSlotAsync(ct => _registry.GetManifestAsync(repository, reference, ct), cancellationToken);
 
+    public Task<IReadOnlyList<Digest>> GetReferrersAsync(string repository, Digest subject, CancellationToken cancellationToken) =>
+        InSlotAsync(ct => _registry.GetReferrersAsync(repository, subject, ct), cancellationToken);
+
+    public Task<IReadOnlyList<string>?> ListTagsAsync(string repository, int limit, CancellationToken cancellationToken) =>
+        InSlotAsync(ct => _registry.ListTagsAsync(repository, limit, ct), cancellationToken);
+
     /// <returns>The blob, holding a slot until it is disposed; null when the upstream has none.</returns>
     public async Task<UpstreamBlob?> GetBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Berth.Core;
 using Berth.Core.Manifests;
 
@@ -87,6 +88,53 @@ public sealed class UpstreamRegistry : IDisposable
         return new UpstreamManifest(digest, MediaTypeOf(response), bytes);
     }
 
+    /// <summary>
+    /// The digests of the manifests that refer to <paramref name="subject"/>: from the OCI referrers API, or, where the
+    /// upstream has none (404), from the <c>sha256-&lt;hex&gt;</c> tag older clients push an index of them under.
+    /// </summary>
+    public async Task<IReadOnlyList<Digest>> GetReferrersAsync(string repository, Digest subject, CancellationToken cancellationToken)
+    {
+        byte[] index;
+        using (var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/referrers/{subject}", accept: [MediaTypes.OciIndex], cancellationToken))
+        {
+            if (response is not null)
+            {
+                index = await ReadBoundedAsync(response.Content, cancellationToken);
+                return ManifestDigests(index);
+            }
+        }
+
+        return await GetManifestAsync(repository, $"{subject.Algorithm}-{subject.Hex}", cancellationToken) is { } fallback
+            ? ManifestDigests(fallback.Bytes.ToArray())
+            : [];
+    }
+
+    /// <summary>Every tag of <paramref name="repository"/>, following the upstream's pages (at most <paramref name="limit"/>).</summary>
+    /// <returns>The tags, or null when the upstream has no such repository.</returns>
+    public async Task<IReadOnlyList<string>?> ListTagsAsync(string repository, int limit, CancellationToken cancellationToken)
+    {
+        var tags = new List<string>();
+        string? next = $"v2/{repository}/tags/list?n=1000";
+        while (next is not null && tags.Count < limit)
+        {
+            using var response = await SendAsync(HttpMethod.Get, next, accept: [], cancellationToken);
+            if (response is null)
+            {
+                return tags.Count == 0 ? null : tags;
+            }
+
+            tags.AddRange(TagsOf(await ReadBoundedAsync(response.Content, cancellationToken)));
+
+            // RFC 5988 as registries send it: </v2/name/tags/list?n=1000&last=x>; rel="next"
+            next = response.Headers.TryGetValues("Link", out var links) && links.FirstOrDefault() is { } link
+                && link.IndexOf('<', StringComparison.Ordinal) is var open and >= 0 && link.IndexOf('>', open) is var close and > 0
+                ? link[(open + 1)..close].TrimStart('/')
+                : null;
+        }
+
+        return tags;
+    }
+
     /// <returns>The blob's bytes as they arrive (the caller checks the digest while it stores them), or null when missing.</returns>
     public async Task<UpstreamBlob?> GetBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
@@ -109,6 +157,40 @@ public sealed class UpstreamRegistry : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static IEnumerable<string> TagsOf(byte[] page)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(page);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("tags", out var listed)
+                && listed.ValueKind == JsonValueKind.Array
+                ? [.. listed.EnumerateArray().Where(tag => tag.ValueKind == JsonValueKind.String).Select(tag => tag.GetString()!)]
+                : [];
+        }
+        catch (JsonException e)
+        {
+            throw new UpstreamException(UpstreamFailure.Invalid, $"the upstream's tag list is no JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The <c>manifests[].digest</c> of an image index (what the referrers API and the fallback tag answer).</summary>
+    private static IReadOnlyList<Digest> ManifestDigests(byte[] index)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(index);
+            return document.RootElement.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array
+                ? [.. manifests.EnumerateArray()
+                    .Select(entry => entry.TryGetProperty("digest", out var digest) && Digest.TryParse(digest.GetString(), out var parsed) ? parsed : (Digest?)null)
+                    .OfType<Digest>()]
+                : [];
+        }
+        catch (JsonException e)
+        {
+            throw new UpstreamException(UpstreamFailure.Invalid, $"the upstream's list of referrers is no JSON index: {e.Message}");
+        }
+    }
 
     private static string ManifestPath(string repository, string reference) => $"v2/{repository}/manifests/{reference}";
 

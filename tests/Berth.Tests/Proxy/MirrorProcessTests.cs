@@ -166,4 +166,61 @@ public sealed class MirrorProcessTests
         await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/library/app:1", $"dir:{fixedPull.Path}", cancellationToken: Ct);
         Assert.Equal(whole, await File.ReadAllBytesAsync(fixedPull.Combine(hex), Ct));
     }
+
+    [Fact]
+    public async Task TagsAndReferrers_OfAMirroredRepository_AreTheUpstreams()
+    {
+        await using var rig = await MirrorRig.StartAsync("  remoteurl: {hub}", withPrivate: false, Ct);
+        var image = await rig.SeedAsync(rig.Hub, "library/app:1", Ct, 10_000);
+        await rig.SeedAsync(rig.Hub, "library/app:2", Ct, 10_000);
+        // registry:2 has no referrers API: a signature-like artifact, and the sha256-<hex> index older clients push.
+        var referrer = await UpstreamReferrer.PushAsync(rig.Hub.BaseUri, "library/app", image.ManifestDigest, Ct);
+
+        var tags = await rig.Http.GetStringAsync("v2/library/app/tags/list", Ct);
+        using var referrers = await rig.GetAsync($"v2/library/app/referrers/{image.ManifestDigest}", Ct, accept: "application/vnd.oci.image.index.v1+json");
+        var listed = await referrers.Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("\"1\"", tags, StringComparison.Ordinal);
+        Assert.Contains("\"2\"", tags, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, referrers.StatusCode);
+        Assert.Contains(referrer, listed, StringComparison.Ordinal);
+        Assert.Contains(UpstreamReferrer.ArtifactType, listed, StringComparison.Ordinal);
+        // Kept: the referrer itself is served from the cache by digest once the upstream is gone.
+        await rig.Hub.StopAsync();
+        Assert.Equal(referrer, await rig.ManifestDigestAsync($"v2/library/app/manifests/{referrer}", Ct));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ExecCredentialHelper_GivesTheUpstreamsCredentials()
+    {
+        using var helperFolder = new TempDirectory("berth-mirror-helper");
+        var helper = helperFolder.Combine("docker-credential-test");
+        var asked = helperFolder.Combine("asked");
+        await File.WriteAllTextAsync(helper, $$"""
+            #!/bin/sh
+            read host
+            echo "$1 $host" >> {{asked}}
+            echo '{"ServerURL":"'$host'","Username":"{{MirrorRig.UpstreamUser}}","Secret":"{{MirrorRig.UpstreamPassword}}"}'
+            """, Ct);
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var rig = await MirrorRig.StartAsync($$"""
+              remotes:
+                - name: ghcr.io
+                  url: {private}
+                  prefix: ghcr
+                  exec:
+                    command: {{helper}}
+                    lifetime: 1h
+            """, withPrivate: true, Ct);
+        var image = await rig.SeedAsync(rig.Private!, "org/tool:2", Ct, 20_000);
+
+        Assert.Equal(image.ManifestDigest, await rig.ManifestDigestAsync("v2/ghcr/org/tool/manifests/2", Ct));
+        using var layer = await rig.GetAsync($"v2/ghcr/org/tool/blobs/{image.LayerDigests[0]}", Ct, accept: "*/*");
+        Assert.Equal(image.ReadBlob(image.LayerDigests[0]), await layer.Content.ReadAsByteArrayAsync(Ct));
+        // Run once (its answer is kept for the lifetime), with the verb and the upstream's host.
+        Assert.Equal([$"get 127.0.0.1"], await File.ReadAllLinesAsync(asked, Ct));
+        Assert.DoesNotContain(MirrorRig.UpstreamPassword, rig.Berth.Output, StringComparison.Ordinal);
+    }
 }
+
