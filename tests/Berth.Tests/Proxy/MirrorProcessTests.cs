@@ -222,5 +222,34 @@ public sealed class MirrorProcessTests
         Assert.Equal([$"get 127.0.0.1"], await File.ReadAllLinesAsync(asked, Ct));
         Assert.DoesNotContain(MirrorRig.UpstreamPassword, rig.Berth.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GarbageCollect_KeepsWhatACachedImageUses_AndFreesWhatNoneDoes()
+    {
+        await using var rig = await MirrorRig.StartAsync("  remoteurl: {hub}", withPrivate: false, Ct);
+        var kept = await rig.SeedAsync(rig.Hub, "library/app:1", Ct, 100_000, 200_000);
+        var evicted = await rig.SeedAsync(rig.Hub, "library/tool:1", Ct, 300_000);
+        using var pulled = new TempDirectory("berth-mirror-gc");
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/library/app:1", $"dir:{pulled.Combine("before")}", cancellationToken: Ct);
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/library/tool:1", $"dir:{pulled.Combine("tool")}", cancellationToken: Ct);
+        // Evicting a cached image is deleting it here (deletion is enabled); its layer is then garbage.
+        using (var delete = await rig.Http.DeleteAsync($"v2/library/tool/manifests/{evicted.ManifestDigest}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        }
+
+        var report = await rig.CollectGarbageAsync(["-m"], Ct);
+        await rig.Hub.StopAsync();
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/library/app:1", $"dir:{pulled.Combine("after")}", cancellationToken: Ct);
+
+        foreach (var layer in kept.LayerDigests)
+        {
+            Assert.Equal(kept.ReadBlob(layer), await File.ReadAllBytesAsync(pulled.Combine("after", layer["sha256:".Length..]), Ct));
+        }
+
+        var hex = evicted.LayerDigests[0]["sha256:".Length..];
+        Assert.False(File.Exists(Path.Combine(rig.Root, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data")),
+            $"the evicted image's layer is still stored:\n{report}");
+    }
 }
 

@@ -30,6 +30,22 @@ internal sealed partial class MirrorRig : IAsyncDisposable
 
     public string HubRoot => _temp.Combine("hub");
 
+    /// <summary>berth's config.yml: the filesystem root and the proxy section.</summary>
+    public string ConfigFile => _temp.Combine("config.yml");
+
+    /// <summary>Stops berth, runs <c>berth garbage-collect</c> with <paramref name="options"/> on its store, starts it again.</summary>
+    public async Task<string> CollectGarbageAsync(IReadOnlyList<string> options, CancellationToken ct)
+    {
+        await Berth.StopAsync();
+        await Berth.DisposeAsync();
+        var (exitCode, output) = await BerthProcess.RunToEndAsync(["garbage-collect", .. options, ConfigFile]);
+        Assert.True(exitCode == 0, $"garbage-collect exited {exitCode}:\n{output}");
+        Berth = await BerthProcess.StartAsync(Root, configFile: ConfigFile, cancellationToken: ct);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = Berth.BaseUri, Timeout = TimeSpan.FromSeconds(90) };
+        return output;
+    }
+
     /// <param name="proxySection">The <c>proxy</c> section, indented by two spaces; <c>{hub}</c> and <c>{private}</c> are the upstreams' URLs.</param>
     public static async Task<MirrorRig> StartAsync(string proxySection, bool withPrivate, CancellationToken ct)
     {
@@ -50,7 +66,7 @@ internal sealed partial class MirrorRig : IAsyncDisposable
                 rig._upstreams.Add(rig.Private);
             }
 
-            var config = rig._temp.Combine("config.yml");
+            var config = rig.ConfigFile;
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
                 storage:
