@@ -12,13 +12,15 @@ internal static class ImmutableTagGuard
 {
     /// <summary>
     /// Refuses a push that would move an immutable tag to <paramref name="digest"/>. The first push of such a tag, and
-    /// a re-push of the manifest it already names, pass. While the push writes its tags a lock on the repository's
-    /// immutable tags is held (returned; null when no tag is immutable), so two first pushes of one tag with
-    /// different manifests cannot both pass the check: the second sees the first one's tag and is refused.
+    /// a re-push of the manifest it already names, pass. While the push writes its tags the repository's tag lock
+    /// (<see cref="TagWriteLock"/>) is held (returned; null when not needed), so two first pushes of one tag with
+    /// different manifests cannot both pass the check: the second sees the first one's tag and is refused. With
+    /// <see cref="StoreOptions.LockTagWrites"/> (retention configured) every tag push holds it, so retention's
+    /// compare-and-remove of a tag never removes one a push has just moved.
     /// </summary>
     public static ValueTask<IAsyncDisposable?> BeforePushAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags,
         Digest digest, CancellationToken cancellationToken) =>
-        context.Options.ImmutableTags.IsEmpty || tags.Count == 0
+        tags.Count == 0 || (context.Options.ImmutableTags.IsEmpty && !context.Options.LockTagWrites)
             ? ValueTask.FromResult<IAsyncDisposable?>(null)
             : CheckPushAsync(context, name, tags, digest, cancellationToken);
 
@@ -72,27 +74,24 @@ internal static class ImmutableTagGuard
         Digest digest, CancellationToken cancellationToken)
     {
         var rules = context.Options.ImmutableTags;
-        if (!rules.AnyFor(name))
-        {
-            return null;
-        }
-
         var immutable = new List<(Tag Tag, ImmutableTagRule Rule)>();
-        foreach (var tag in tags)
+        if (rules.AnyFor(name))
         {
-            if (rules.Find(name, tag) is { } rule)
+            foreach (var tag in tags)
             {
-                immutable.Add((tag, rule));
+                if (rules.Find(name, tag) is { } rule)
+                {
+                    immutable.Add((tag, rule));
+                }
             }
         }
 
-        if (immutable.Count == 0)
+        if (immutable.Count == 0 && !context.Options.LockTagWrites)
         {
             return null;
         }
 
-        // One key per repository: pushes of several tags at once then cannot deadlock on each other's keys.
-        var held = await context.UploadLocks.AcquireAsync("immutable-tags:" + name.Value, cancellationToken);
+        var held = await TagWriteLock.AcquireAsync(context, name, cancellationToken);
         try
         {
             foreach (var (tag, rule) in immutable)
