@@ -26,4 +26,7 @@ public sealed record TagVerdict(RetentionCandidate Candidate, bool Keep, Retenti
         RetentionReason.NoPatternMatches => "removed: matches no keeptags patterns",
         _ => Reason.ToString(),
     };
+
+    /// <summary>The reason in words: how a verdict reads in a log line.</summary>
+    public override string ToString() => Explain();
 }

@@ -90,22 +90,30 @@ internal static class ManifestCleanup
         return [.. planned.Values];
     }
 
-    /// <summary>Deletes the planned manifests as the collector deletes an untagged one, each through <paramref name="guard"/>.</summary>
-    /// <returns>Those deleted; one a request protected meanwhile (tagged or pushed again) stays.</returns>
-    public static async Task<IReadOnlyList<CleanedManifest>> DeleteAsync(IStorageDriver driver, RepositoryContents contents,
-        IReadOnlyList<CleanedManifest> plan, GuardedDeletion guard, CancellationToken cancellationToken)
+    /// <summary>
+    /// The plan grouped by what started each chain: a manifest whose tag was removed (or a referrer whose subject was
+    /// already gone) with all that goes because of it. A group is deleted whole or not at all: a platform image or
+    /// signature left behind by its deleted index would be reachable by nothing, and found by no later run.
+    /// </summary>
+    public static Dictionary<Digest, List<CleanedManifest>> Groups(IReadOnlyList<CleanedManifest> plan)
+    {
+        var planned = plan.ToDictionary(manifest => manifest.Digest);
+        Digest Root(CleanedManifest manifest) =>
+            manifest.Because is { } parent && planned.TryGetValue(parent, out var because) ? Root(because) : manifest.Digest;
+
+        return plan.GroupBy(Root).ToDictionary(group => group.Key, group => group.ToList());
+    }
+
+    /// <summary>Deletes each manifest as the collector deletes an untagged one: tag history entries, referrers entry, revision link.</summary>
+    /// <param name="manifests">Manifests the caller may delete now (offline, or condemned in this cycle).</param>
+    public static async Task DeleteAsync(IStorageDriver driver, RepositoryContents contents, IEnumerable<CleanedManifest> manifests,
+        CancellationToken cancellationToken)
     {
         var subjects = contents.Revisions.ToDictionary(revision => revision.Digest, revision => revision.References.Subject);
-        var deleted = new List<CleanedManifest>();
-        foreach (var manifest in plan)
+        foreach (var manifest in manifests)
         {
             var untagged = new UntaggedManifest(new ManifestRevision(contents.Name, manifest.Digest), subjects[manifest.Digest], contents.Tags);
-            if (await guard(manifest.Digest, () => GcSweeper.RemoveManifestAsync(driver, untagged, cancellationToken), cancellationToken))
-            {
-                deleted.Add(manifest);
-            }
+            await GcSweeper.RemoveManifestAsync(driver, untagged, cancellationToken);
         }
-
-        return deleted;
     }
 }

@@ -19,8 +19,8 @@ public sealed class RetentionRunner(RetentionStorage storage, RetentionPolicies 
     private readonly RetentionEvaluator _evaluator = new(policies, time);
 
     /// <param name="dryRun">Decide and report, change nothing.</param>
-    /// <param name="guard">How manifests are deleted: unguarded offline, condemned first inside an online cycle.</param>
-    public async Task<RetentionResult> RunAsync(bool dryRun, GuardedDeletion guard, CancellationToken cancellationToken)
+    /// <param name="guard">How manifests are deleted: freely offline, condemned first inside an online cycle.</param>
+    public async Task<RetentionResult> RunAsync(bool dryRun, IDeletionGuard guard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guard);
         var references = new ReferenceCache(storage.Driver);
@@ -28,47 +28,75 @@ public sealed class RetentionRunner(RetentionStorage storage, RetentionPolicies 
         foreach (var name in (await CatalogScan.FindAsync(storage.Driver, cancellationToken)).Select(RepositoryName.Parse))
         {
             repositories.Add(policies.Find(name) is null
-                ? new RepositoryRetention(new RepositoryVerdict(name, null, []), [], [], [])
+                ? new RepositoryRetention(new RepositoryVerdict(name, null, []), [], [], [], [])
                 : await ApplyAsync(name, references, dryRun, guard, cancellationToken));
         }
 
         return new RetentionResult(repositories, dryRun);
     }
 
-    private async Task<RepositoryRetention> ApplyAsync(RepositoryName name, ReferenceCache references, bool dryRun, GuardedDeletion guard,
+    /// <remarks>
+    /// A tag whose removal leaves its manifest to delete is removed only once that manifest, and all that goes with it,
+    /// is condemned (<see cref="IDeletionGuard"/>): a request that relies on one of them (a push of it in this
+    /// collection or the last) keeps the tag until a later collection, which tries again. Removing the tag first and
+    /// failing to delete the manifest would leave an untagged manifest no later run connects to the removed tag.
+    /// </remarks>
+    private async Task<RepositoryRetention> ApplyAsync(RepositoryName name, ReferenceCache references, bool dryRun, IDeletionGuard guard,
         CancellationToken cancellationToken)
     {
         var contents = await RepositoryContents.ReadAsync(storage.Driver, name, references.ReadAsync, cancellationToken);
         var verdict = _evaluator.Evaluate(name, await CandidatesAsync(contents, cancellationToken));
         var policy = verdict.Policy!;
         var condemned = verdict.Removed.ToDictionary(tag => tag.Tag, tag => tag.Candidate.Digest);
+        var plan = ManifestCleanup.Plan(contents, condemned, policy.DeleteUntagged, policy.DeleteReferrers);
         if (dryRun)
         {
-            return new RepositoryRetention(verdict, [.. condemned.Keys], [],
-                ManifestCleanup.Plan(contents, condemned, policy.DeleteUntagged, policy.DeleteReferrers));
+            return new RepositoryRetention(verdict, [.. condemned.Keys], [], [], plan);
         }
 
-        var removed = new Dictionary<Tag, Digest>();
-        var moved = new List<Tag>();
-        foreach (var (tag, digest) in condemned)
-        {
-            if (await storage.Store.RemoveTagIfUnchangedAsync(name, tag, digest, cancellationToken))
-            {
-                removed[tag] = digest;
-            }
-            else
-            {
-                moved.Add(tag);
-            }
-        }
-
+        var groups = ManifestCleanup.Groups(plan);
+        var held = new HashSet<Digest>();
+        var (removed, moved, deferred) = (new Dictionary<Tag, Digest>(), new List<Tag>(), new List<Tag>());
         IReadOnlyList<CleanedManifest> deleted = [];
-        if (removed.Count > 0 || policy.DeleteReferrers)
+        try
         {
-            // Read again: what pushes did since the first read decides what is still in use.
-            var now = removed.Count == 0 ? contents : await RepositoryContents.ReadAsync(storage.Driver, name, references.ReadAsync, cancellationToken);
-            var plan = ManifestCleanup.Plan(now, removed, policy.DeleteUntagged, policy.DeleteReferrers);
-            deleted = await ManifestCleanup.DeleteAsync(storage.Driver, now, plan, guard, cancellationToken);
+            foreach (var (tag, digest) in condemned)
+            {
+                if (groups.TryGetValue(digest, out var group) && !await CondemnAllAsync(group, held, guard, cancellationToken))
+                {
+                    deferred.Add(tag);
+                }
+                else if (await storage.Store.RemoveTagIfUnchangedAsync(name, tag, digest, cancellationToken))
+                {
+                    removed[tag] = digest;
+                }
+                else
+                {
+                    moved.Add(tag);
+                }
+            }
+
+            // Chains that start at a referrer whose subject was gone before this run: nothing to remove first.
+            foreach (var (root, group) in groups.Where(group => !condemned.ContainsValue(group.Key)))
+            {
+                await CondemnAllAsync(group, held, guard, cancellationToken);
+            }
+
+            if (held.Count > 0)
+            {
+                // Read again: a tag that moved keeps its old manifest in use; only what is still planned and held goes.
+                var now = await RepositoryContents.ReadAsync(storage.Driver, name, references.ReadAsync, cancellationToken);
+                deleted = [.. ManifestCleanup.Plan(now, removed, policy.DeleteUntagged, policy.DeleteReferrers).Where(manifest => held.Contains(manifest.Digest))];
+                await ManifestCleanup.DeleteAsync(storage.Driver, now, deleted, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var digest in held)
+            {
+                // Requests waiting to write this content anew go on, whether the deletion finished or failed.
+                await guard.ReleaseAsync(digest, CancellationToken.None);
+            }
         }
 
         string[] forgotten = [.. removed.Keys.Select(tag => tag.Value), .. deleted.Select(manifest => manifest.Digest.ToString())];
@@ -77,7 +105,31 @@ public sealed class RetentionRunner(RetentionStorage storage, RetentionPolicies 
             await storage.Pulls.ForgetAsync(name, forgotten, cancellationToken);
         }
 
-        return new RepositoryRetention(verdict, [.. removed.Keys], moved, deleted);
+        return new RepositoryRetention(verdict, [.. removed.Keys], moved, deferred, deleted);
+    }
+
+    /// <summary>Condemns every manifest of <paramref name="group"/> not held yet; all or none (those it took are released on failure).</summary>
+    private static async Task<bool> CondemnAllAsync(List<CleanedManifest> group, HashSet<Digest> held, IDeletionGuard guard,
+        CancellationToken cancellationToken)
+    {
+        var taken = new List<Digest>();
+        foreach (var manifest in group.Where(manifest => !held.Contains(manifest.Digest)))
+        {
+            if (!await guard.TryCondemnAsync(manifest.Digest, cancellationToken))
+            {
+                foreach (var digest in taken)
+                {
+                    await guard.ReleaseAsync(digest, CancellationToken.None);
+                }
+
+                return false;
+            }
+
+            taken.Add(manifest.Digest);
+        }
+
+        held.UnionWith(taken);
+        return true;
     }
 
     /// <summary>The repository's tags in name order, each with its push and pull times; a tag removed meanwhile is left out.</summary>

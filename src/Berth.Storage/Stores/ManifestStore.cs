@@ -38,7 +38,7 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         var manifest = ManifestParser.Parse(bytes.Span, contentType);
         IReadOnlyList<Tag> tags = reference.Tag is { } own ? [own, .. extraTags] : extraTags;
         // Before the collection ticket: a push refused for moving an immutable tag never holds up a collection.
-        await using var immutableTags = await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
+        await ImmutableTagGuard.RefuseMoveAsync(context, name, tags, digest, cancellationToken);
         // Held until the links are written: a collection that starts meanwhile waits for it (ICollectionBarrier).
         await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
         await EnsureReferencesExistAsync(manifest, ticket, cancellationToken);
@@ -60,11 +60,15 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             await context.Driver.WriteLinkAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest), digest, cancellationToken);
         }
 
-        foreach (var tag in tags)
+        // The tag lock only now, with the content written: see ImmutableTagGuard.BeforeTagWritesAsync.
+        await using (await ImmutableTagGuard.BeforeTagWritesAsync(context, name, tags, digest, cancellationToken))
         {
-            // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
-            await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
-            await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
+            foreach (var tag in tags)
+            {
+                // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
+                await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
+                await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
+            }
         }
 
         if (tags.Count > 0)

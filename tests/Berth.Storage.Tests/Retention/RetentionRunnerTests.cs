@@ -203,6 +203,30 @@ public abstract class RetentionRunnerTests(Backend backend) : GcTestBase(backend
         Assert.True(await BlobExistsAsync(kept.Digest));
     }
 
+    [Fact]
+    public async Task Run_InsideAnOnlineCollection_ManifestPushedInTheLastCycle_TagWaitsForALaterCollection()
+    {
+        var barrier = new InProcessCollectionBarrier();
+        var store = await OpenStoreAsync(barrier: barrier, options: LockingTags());
+        var old = await PushAtAsync(store, Image(1), "old", Now.AddDays(-9));
+        await PushAtAsync(store, Image(2), "new", Now.AddDays(-1));
+        var collector = new OnlineCollector(Driver, barrier, TimeProvider.System);
+        var options = new OnlineCollectionOptions(TimeSpan.Zero, DeleteUntagged: false);
+        var policies = Policies(Policy("**", true, false, KeepTags(pushedCount: 1)));
+        var runs = new List<RetentionResult>();
+        async Task Retain(IDeletionGuard guard, CancellationToken token) => runs.Add(await Runner(store, policies).RunAsync(false, guard, token));
+
+        // The push protected its manifest for its cycle and the next: the first collection may not delete it, so the tag stays.
+        await collector.RunAsync(options, Retain, Ct);
+        Assert.Equal(["old"], runs[0].Repositories[0].Deferred.Select(tag => tag.Value));
+        Assert.Empty(runs[0].Repositories[0].Removed);
+        Assert.Equal(["new", "old"], await store.Repository(App).Tags.ListAsync(Ct));
+
+        await collector.RunAsync(options, Retain, Ct);
+        Assert.Equal(["old"], runs[1].Repositories[0].Removed.Select(tag => tag.Value));
+        Assert.False(await RevisionExistsAsync("app", old.Digest));
+    }
+
     /// <summary>The manifest and its layers: every test image shares one config blob, which stays while any image is kept.</summary>
     private static IReadOnlyList<Digest> OwnContent(ManifestBuilder image, StoredManifest manifest) =>
         [manifest.Digest, .. image.Blobs.Skip(1).Select(blob => Digest.Compute(blob))];
@@ -243,7 +267,7 @@ public abstract class RetentionRunnerTests(Backend backend) : GcTestBase(backend
 
     private Task<RetentionResult> RunAsync(RegistryStore store, RetentionPolicies policies, bool dryRun = false, IPullTimeStore? pulls = null,
         ImmutableTagRules? immutable = null) =>
-        Runner(store, policies, pulls, immutable).RunAsync(dryRun, GuardedDeletions.Unguarded, Ct);
+        Runner(store, policies, pulls, immutable).RunAsync(dryRun, DeletionGuards.Offline, Ct);
 
     private static RetentionPolicies Policies(params RetentionPolicy[] policies) => new(policies, dryRun: false);
 

@@ -27,11 +27,11 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
         RunAsync(options, beforeMark: null, cancellationToken);
 
     /// <param name="beforeMark">
-    /// Work that deletes inside this cycle before the mark (retention's tag and manifest removals), handed the cycle's
-    /// <see cref="GuardedDeletion"/>: a manifest deleted through it is condemned first, exactly as the collector's own.
-    /// What it removes is then unmarked and swept in this same collection.
+    /// Work that deletes inside this cycle before the mark (retention's tag and manifest removals), handed this cycle's
+    /// condemnation as an <see cref="IDeletionGuard"/>, so what it deletes is condemned first exactly as the collector's
+    /// own deletions. What it removes is then unmarked and swept in this same collection.
     /// </param>
-    public async Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, Func<GuardedDeletion, CancellationToken, Task>? beforeMark,
+    public async Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, Func<IDeletionGuard, CancellationToken, Task>? beforeMark,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,7 +42,7 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
             await barrier.WaitForEarlierWritesAsync(cycle, cancellationToken);
             if (beforeMark is not null)
             {
-                await beforeMark((digest, delete, token) => WhileCondemnedAsync(digest, cycle, delete, token), cancellationToken);
+                await beforeMark(new CycleGuard(barrier, cycle), cancellationToken);
             }
 
             var mark = await new GcMarker(driver, new GcReport(TextWriter.Null)).MarkAsync(options.DeleteUntagged, cancellationToken);
@@ -113,6 +113,13 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
             // Requests waiting to write this content anew go on, whether the deletion finished or failed.
             await barrier.ReleaseAsync(digest, CancellationToken.None);
         }
+    }
+
+    private sealed class CycleGuard(ICollectionBarrier barrier, long cycle) : IDeletionGuard
+    {
+        public ValueTask<bool> TryCondemnAsync(Digest digest, CancellationToken cancellationToken) => barrier.TryCondemnAsync(digest, cycle, cancellationToken);
+
+        public ValueTask ReleaseAsync(Digest digest, CancellationToken cancellationToken) => barrier.ReleaseAsync(digest, cancellationToken);
     }
 
     private sealed class SweepCounts
