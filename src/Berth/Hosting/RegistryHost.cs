@@ -41,22 +41,25 @@ internal static partial class RegistryHost
         await using var redis = await SharedState.ConnectAsync(configuration, stateLoggers);
         var caches = metrics is null ? null : new CacheMetrics(metrics.Meter);
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
-        var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis,
-            redis is null ? null : caches?.Counter(CacheNames.Links));
+        var decorated = TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing);
+        var served = SharedState.Driver(decorated, redis, redis is null ? null : caches?.Counter(CacheNames.Links));
         var state = await SharedState.StateAsync(configuration, redis, stateLoggers, cancellationToken);
+        using var retention = RetentionSetup.Create(configuration, redis, served);
         using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
             ImmutableTags = configuration.Storage.ImmutableTags,
+            // Retention removes a tag only if unchanged; pushes must then write tags under the lock it checks under.
+            LockTagWrites = retention is not null,
         }, TimeProvider.System, state, StoreCounters(caches));
         // Notifications decorate the store only when an endpoint is on: without them nothing of theirs runs.
         Func<ILoggerFactory, Notifications>? notify = configuration.Notifications.IsActive
             ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
                 SharedState.EventOutboxes(redis, loggers))
             : null;
-        await using var app = Build(configuration, store, driver, notify, metering, redis);
+        await using var app = Build(configuration, store, driver, notify, metering, redis, retention?.Recorder);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
         var notifications = app.Services.GetService<Notifications>();
 
@@ -90,6 +93,8 @@ internal static partial class RegistryHost
         {
             LogReadOnly(logger);
         }
+
+        retention?.LogStart(logger);
 
         // Before the port opens: an offline garbage-collect started from now on sees this node and refuses.
         var presence = AnnouncesPresence(configuration.Storage) ? CreatePresence(configuration.Storage, driver, logger) : null;
@@ -143,13 +148,16 @@ internal static partial class RegistryHost
             : Task.CompletedTask;
         var collecting = CollectsOnline(configuration.Storage)
             ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
-                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
+                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), retention?.Phase(store, served, decorated, logger, metrics))
+                .RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var flushingPulls = retention?.FlushAsync(logger, app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
         await collecting;
+        await flushingPulls;
         await delivering;
         await beating;
         if (presence is not null)
