@@ -32,8 +32,11 @@ public sealed class RetentionProcessTests : IDisposable
     public async Task Serve_OnlineRetention_KeepsExactlyWhatTheRulesSayAndCollectsTheRest()
     {
         var root = _folder.Combine("root");
+        var debugPort = FreePort.Next();
         var environment = CollectionUnderPushes.CollectingEnvironment("200ms");
         environment["REGISTRY_STORAGE_RETENTION_POLICIES"] = Policies;
+        environment["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{debugPort}";
+        environment["REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED"] = "true";
         await using var berth = await BerthProcess.StartAsync(root, environment, cancellationToken: Ct);
         using var http = new HttpClient { BaseAddress = berth.BaseUri };
         var registry = new RegistryClient(http);
@@ -71,6 +74,50 @@ public sealed class RetentionProcessTests : IDisposable
         Assert.Contains("retention: removed app:dev-b", berth.Output, StringComparison.Ordinal);
         Assert.Contains("\"dev-a\"", await File.ReadAllTextAsync(Path.Combine(root, "docker/registry/v2/repositories/app/_berth/pulls"), Ct),
             StringComparison.Ordinal);
+        var metrics = Metrics.PrometheusText.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{debugPort}/metrics"), Ct));
+        Assert.Equal(2, metrics.Value("berth_retention_tags_deleted_total"));
+    }
+
+    [Fact]
+    public async Task Serve_ManifestGetsArePullsWrittenAtTheLatestAtShutdown_HeadsAreNot()
+    {
+        var root = _folder.Combine("root");
+        var environment = new Dictionary<string, string> { ["REGISTRY_STORAGE_RETENTION_POLICIES"] = Policies };
+        Content pulledByDigest;
+        await using (var berth = await BerthProcess.StartAsync(root, environment, cancellationToken: Ct))
+        {
+            using var http = new HttpClient { BaseAddress = berth.BaseUri };
+            var registry = new RegistryClient(http);
+            await registry.PushRandomImageAsync("app", "by-tag");
+            await registry.PushRandomImageAsync("app", "only-head");
+            pulledByDigest = await registry.PushRandomImageAsync("app", "by-digest");
+            foreach (var (method, reference) in (IEnumerable<(HttpMethod, string)>)
+                     [(HttpMethod.Get, "by-tag"), (HttpMethod.Head, "only-head"), (HttpMethod.Get, pulledByDigest.Digest)])
+            {
+                using var response = await http.SendAsync(new HttpRequestMessage(method, $"v2/app/manifests/{reference}"), Ct);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        var pulls = await File.ReadAllTextAsync(Path.Combine(root, "docker/registry/v2/repositories/app/_berth/pulls"), Ct);
+        Assert.Contains("\"by-tag\"", pulls, StringComparison.Ordinal);
+        Assert.Contains($"\"{pulledByDigest.Digest}\"", pulls, StringComparison.Ordinal);
+        Assert.DoesNotContain("only-head", pulls, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithoutRetention_RecordsNoPull()
+    {
+        var root = _folder.Combine("root");
+        await using (var berth = await BerthProcess.StartAsync(root, cancellationToken: Ct))
+        {
+            using var http = new HttpClient { BaseAddress = berth.BaseUri };
+            await new RegistryClient(http).PushRandomImageAsync("app", "v1");
+            using var response = await http.GetAsync("v2/app/manifests/v1", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(root, "docker/registry/v2/repositories/app/_berth")));
     }
 
     [Fact]
