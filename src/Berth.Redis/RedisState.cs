@@ -1,6 +1,7 @@
 using Berth.Events;
 using Berth.Storage.Drivers;
 using Berth.Storage.Gc.Online;
+using Berth.Storage.Retention;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,9 @@ public static class RedisState
     /// </summary>
     public static async Task<ICollectionBarrier> CollectionBarrierAsync(RedisConnection redis, CancellationToken cancellationToken) =>
         await RedisCollectionBarrier.StartAsync(redis, cancellationToken);
+
+    /// <summary>The last pull of each tag and digest, shared by every node, for retention (<see cref="RedisPullTimes"/>).</summary>
+    public static IPullTimeStore PullTimes(RedisConnection redis) => new RedisPullTimes(redis.Database);
 
     /// <summary>Wraps the (already decorated) driver so link and blob-size reads come from Redis; see <see cref="RedisLinkCachingDriver"/>.</summary>
     /// <param name="counter">Counts the lookups in Redis, with metrics on.</param>

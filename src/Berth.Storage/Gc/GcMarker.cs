@@ -1,6 +1,5 @@
 using Berth.Core;
 using Berth.Storage.Drivers;
-using Berth.Storage.Layout;
 using Berth.Storage.State;
 
 namespace Berth.Storage.Gc;
@@ -19,7 +18,7 @@ internal sealed record MarkResult(IReadOnlySet<Digest> Marked, IReadOnlyList<Unt
 /// </summary>
 internal sealed class GcMarker(IStorageDriver driver, GcReport report)
 {
-    private readonly Dictionary<Digest, ManifestReferences?> _references = [];
+    private readonly ReferenceCache _references = new(driver);
 
     public async Task<MarkResult> MarkAsync(bool deleteUntagged, CancellationToken cancellationToken)
     {
@@ -28,7 +27,7 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
         foreach (var name in await RepositoriesAsync(cancellationToken))
         {
             await report.RepositoryAsync(name);
-            var contents = await RepositoryContents.ReadAsync(driver, name, ReferencesAsync, cancellationToken);
+            var contents = await RepositoryContents.ReadAsync(driver, name, _references.ReadAsync, cancellationToken);
             var kept = deleteUntagged ? GcKeepSet.Compute(contents.Revisions, contents.Tagged) : null;
             foreach (var revision in contents.Revisions)
             {
@@ -63,18 +62,5 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
     {
         var found = await CatalogScan.FindAsync(driver, cancellationToken);
         return [.. found.Select(RepositoryName.Parse)];
-    }
-
-    /// <returns>The references, or null when the manifest's content is missing (the revision is then skipped).</returns>
-    private async Task<ManifestReferences?> ReferencesAsync(Digest digest, CancellationToken cancellationToken)
-    {
-        if (!_references.TryGetValue(digest, out var references))
-        {
-            var bytes = await driver.ReadAllAsync(RegistryPaths.BlobData(digest), cancellationToken);
-            references = bytes is null ? null : ManifestReferences.Read(digest, bytes);
-            _references[digest] = references;
-        }
-
-        return references;
     }
 }

@@ -9,11 +9,13 @@ internal sealed record StoredRevision(Digest Digest, ManifestReferences Referenc
 
 /// <summary>
 /// What one repository holds that the mark phase needs: its manifest revisions (digest order, as registry:2 walks
-/// them), its tags and the digests they currently point at.
+/// them), its tags and the digests they currently point at (<see cref="Targets"/>: by tag, for retention).
 /// </summary>
 internal sealed record RepositoryContents(RepositoryName Name, IReadOnlyList<StoredRevision> Revisions, IReadOnlyList<Tag> Tags,
-    IReadOnlySet<Digest> Tagged)
+    IReadOnlyDictionary<Tag, Digest> Targets)
 {
+    public IReadOnlySet<Digest> Tagged { get; } = Targets.Values.ToHashSet();
+
     /// <param name="references">Reads a manifest's references by digest (shared across repositories, so cached).</param>
     public static async Task<RepositoryContents> ReadAsync(IStorageDriver driver, RepositoryName name,
         Func<Digest, CancellationToken, Task<ManifestReferences?>> references, CancellationToken cancellationToken)
@@ -32,7 +34,7 @@ internal sealed record RepositoryContents(RepositoryName Name, IReadOnlyList<Sto
 
         revisions.Sort((a, b) => string.CompareOrdinal(a.Digest.ToString(), b.Digest.ToString()));
         var tags = new List<Tag>();
-        var tagged = new HashSet<Digest>();
+        var targets = new Dictionary<Tag, Digest>();
         await foreach (var entry in driver.ListAsync(RegistryPaths.Tags(name), cancellationToken))
         {
             if (entry.IsDirectory && Tag.TryParse(entry.Path.Name, out var tag))
@@ -40,11 +42,11 @@ internal sealed record RepositoryContents(RepositoryName Name, IReadOnlyList<Sto
                 tags.Add(tag);
                 if (await driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) is { } current)
                 {
-                    tagged.Add(current);
+                    targets[tag] = current;
                 }
             }
         }
 
-        return new RepositoryContents(name, revisions, tags, tagged);
+        return new RepositoryContents(name, revisions, tags, targets);
     }
 }

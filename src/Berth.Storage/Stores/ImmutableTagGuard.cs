@@ -11,16 +11,29 @@ namespace Berth.Storage.Stores;
 internal static class ImmutableTagGuard
 {
     /// <summary>
-    /// Refuses a push that would move an immutable tag to <paramref name="digest"/>. The first push of such a tag, and
-    /// a re-push of the manifest it already names, pass. While the push writes its tags a lock on the repository's
-    /// immutable tags is held (returned; null when no tag is immutable), so two first pushes of one tag with
-    /// different manifests cannot both pass the check: the second sees the first one's tag and is refused.
+    /// Refuses, before anything is written, a push that would move an immutable tag to <paramref name="digest"/>. The
+    /// first push of such a tag, and a re-push of the manifest it already names, pass. Unlocked: it spares a refused
+    /// push its writes, and <see cref="BeforeTagWritesAsync"/> checks again under the lock.
     /// </summary>
-    public static ValueTask<IAsyncDisposable?> BeforePushAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags,
+    public static ValueTask RefuseMoveAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags, Digest digest,
+        CancellationToken cancellationToken) =>
+        tags.Count == 0 || !context.Options.ImmutableTags.AnyFor(name)
+            ? ValueTask.CompletedTask
+            : CheckMovesAsync(context, name, Immutable(context, name, tags), digest, cancellationToken);
+
+    /// <summary>
+    /// Takes the repository's tag lock (<see cref="TagWriteLock"/>; returned, null when not needed) for the push's tag
+    /// writes and refuses, under it, a move of an immutable tag: two first pushes of one tag with different manifests
+    /// cannot both pass, the second sees the first one's tag. With <see cref="StoreOptions.LockTagWrites"/> (retention
+    /// configured) every tag push takes it, so retention's compare-and-remove never removes a tag a push just moved.
+    /// Taken after the push has written its content and revision: a push then never waits for the lock while it holds
+    /// content the online collector wants (retention holds a manifest condemned and then takes this lock).
+    /// </summary>
+    public static ValueTask<IAsyncDisposable?> BeforeTagWritesAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags,
         Digest digest, CancellationToken cancellationToken) =>
-        context.Options.ImmutableTags.IsEmpty || tags.Count == 0
+        tags.Count == 0 || (context.Options.ImmutableTags.IsEmpty && !context.Options.LockTagWrites)
             ? ValueTask.FromResult<IAsyncDisposable?>(null)
-            : CheckPushAsync(context, name, tags, digest, cancellationToken);
+            : LockAndCheckAsync(context, name, tags, digest, cancellationToken);
 
     /// <summary>Refuses deleting <paramref name="tag"/> when a rule makes it immutable.</summary>
     public static void BeforeTagDelete(StoreContext context, RepositoryName name, Tag tag)
@@ -68,41 +81,48 @@ internal static class ImmutableTagGuard
         }
     }
 
-    private static async ValueTask<IAsyncDisposable?> CheckPushAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags,
-        Digest digest, CancellationToken cancellationToken)
+    private static List<(Tag Tag, ImmutableTagRule Rule)> Immutable(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags)
     {
-        var rules = context.Options.ImmutableTags;
-        if (!rules.AnyFor(name))
-        {
-            return null;
-        }
-
         var immutable = new List<(Tag Tag, ImmutableTagRule Rule)>();
-        foreach (var tag in tags)
+        if (context.Options.ImmutableTags.AnyFor(name))
         {
-            if (rules.Find(name, tag) is { } rule)
+            foreach (var tag in tags)
             {
-                immutable.Add((tag, rule));
-            }
-        }
-
-        if (immutable.Count == 0)
-        {
-            return null;
-        }
-
-        // One key per repository: pushes of several tags at once then cannot deadlock on each other's keys.
-        var held = await context.UploadLocks.AcquireAsync("immutable-tags:" + name.Value, cancellationToken);
-        try
-        {
-            foreach (var (tag, rule) in immutable)
-            {
-                if (await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) is { } current && current != digest)
+                if (context.Options.ImmutableTags.Find(name, tag) is { } rule)
                 {
-                    throw ImmutableTagRules.MoveRefused(rule, name, tag, current, digest);
+                    immutable.Add((tag, rule));
                 }
             }
+        }
 
+        return immutable;
+    }
+
+    private static async ValueTask CheckMovesAsync(StoreContext context, RepositoryName name, List<(Tag Tag, ImmutableTagRule Rule)> immutable,
+        Digest digest, CancellationToken cancellationToken)
+    {
+        foreach (var (tag, rule) in immutable)
+        {
+            if (await context.Driver.ReadAsync(RegistryPaths.TagCurrentLink(name, tag), cancellationToken) is { } current && current != digest)
+            {
+                throw ImmutableTagRules.MoveRefused(rule, name, tag, current, digest);
+            }
+        }
+    }
+
+    private static async ValueTask<IAsyncDisposable?> LockAndCheckAsync(StoreContext context, RepositoryName name, IReadOnlyList<Tag> tags,
+        Digest digest, CancellationToken cancellationToken)
+    {
+        var immutable = Immutable(context, name, tags);
+        if (immutable.Count == 0 && !context.Options.LockTagWrites)
+        {
+            return null;
+        }
+
+        var held = await TagWriteLock.AcquireAsync(context, name, cancellationToken);
+        try
+        {
+            await CheckMovesAsync(context, name, immutable, digest, cancellationToken);
             return held;
         }
         catch

@@ -48,7 +48,10 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         var manifest = ManifestParser.Parse(bytes.Span, contentType);
         IReadOnlyList<Tag> tags = reference.Tag is { } own ? [own, .. extraTags] : extraTags;
         // Before the collection ticket: a push refused for moving an immutable tag never holds up a collection.
-        await using var immutableTags = mirrored ? null : await ImmutableTagGuard.BeforePushAsync(context, name, tags, digest, cancellationToken);
+        if (!mirrored)
+        {
+            await ImmutableTagGuard.RefuseMoveAsync(context, name, tags, digest, cancellationToken);
+        }
         // Held until the links are written: a collection that starts meanwhile waits for it (ICollectionBarrier).
         await using var ticket = await context.Barrier.BeginWriteAsync(cancellationToken);
         if (!mirrored)
@@ -74,11 +77,17 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
             await context.Driver.WriteLinkAsync(RegistryPaths.ReferrerLink(name, subject.Digest, digest), digest, cancellationToken);
         }
 
-        foreach (var tag in tags)
+        // The tag lock only now, with the content written: see ImmutableTagGuard.BeforeTagWritesAsync.
+        await using (mirrored
+                         ? await MirroredTagLockAsync(tags, cancellationToken)
+                         : await ImmutableTagGuard.BeforeTagWritesAsync(context, name, tags, digest, cancellationToken))
         {
-            // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
-            await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
-            await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
+            foreach (var tag in tags)
+            {
+                // current first: a crash between the two leaves a complete tag without history, never a tag without a target.
+                await context.Driver.WriteLinkAsync(RegistryPaths.TagCurrentLink(name, tag), digest, cancellationToken);
+                await context.Driver.WriteLinkAsync(RegistryPaths.TagIndexLink(name, tag, digest), digest, cancellationToken);
+            }
         }
 
         if (tags.Count > 0)
@@ -91,6 +100,13 @@ internal sealed class ManifestStore(StoreContext context, RepositoryName name, B
         context.Manifests.Put(stored);
         return stored;
     }
+
+    /// <summary>
+    /// A mirrored tag follows its upstream, whatever the immutability rules say, but still takes the tag lock retention's
+    /// compare-and-remove relies on (<see cref="StoreOptions.LockTagWrites"/>).
+    /// </summary>
+    private async ValueTask<IAsyncDisposable?> MirroredTagLockAsync(IReadOnlyList<Tag> tags, CancellationToken cancellationToken) =>
+        tags.Count == 0 || !context.Options.LockTagWrites ? null : await TagWriteLock.AcquireAsync(context, name, cancellationToken);
 
     public async Task<bool> DeleteAsync(Reference reference, CancellationToken cancellationToken)
     {

@@ -35,6 +35,14 @@ public sealed class RegistryStore : IRegistryStore, IDisposable
     public Task<RepositoryDeletion?> DeleteRepositoryAsync(RepositoryName name, CancellationToken cancellationToken) =>
         new RepositoryRemover(_context).DeleteAsync(name, cancellationToken);
 
+    /// <summary>
+    /// Removes <paramref name="tag"/> only if it still names <paramref name="expected"/> (retention's removal; see
+    /// <see cref="TagRemover"/>). Needs <see cref="StoreOptions.LockTagWrites"/> on every node that takes pushes.
+    /// </summary>
+    /// <returns>False when a push moved the tag meanwhile, it is gone, or it is immutable: nothing was removed.</returns>
+    public Task<bool> RemoveTagIfUnchangedAsync(RepositoryName name, Tag tag, Digest expected, CancellationToken cancellationToken) =>
+        new TagRemover(_context).RemoveIfUnchangedAsync(name, tag, expected, cancellationToken);
+
     /// <summary>Removes upload sessions started more than <paramref name="age"/> ago (none in a dry run).</summary>
     public Task<UploadPurgeResult> PurgeUploadsAsync(TimeSpan age, bool dryRun, CancellationToken cancellationToken) =>
         new UploadPurger(_context).PurgeAsync(age, dryRun, cancellationToken);

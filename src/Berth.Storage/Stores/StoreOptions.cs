@@ -20,4 +20,11 @@ public sealed record StoreOptions
 
     /// <summary><c>storage.immutabletags</c>: tags that, once pushed, are never moved or deleted.</summary>
     public ImmutableTagRules ImmutableTags { get; init; } = ImmutableTagRules.None;
+
+    /// <summary>
+    /// Every tag push holds the repository's tag lock (<see cref="TagWriteLock"/>) while it writes its tags, so that
+    /// retention's compare-and-remove cannot remove a tag a push moved meanwhile. On when retention is configured;
+    /// off, only pushes of immutable tags take it.
+    /// </summary>
+    public bool LockTagWrites { get; init; }
 }

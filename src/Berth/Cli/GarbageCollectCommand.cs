@@ -7,8 +7,9 @@ using Berth.Storage.Nodes;
 namespace Berth.Cli;
 
 /// <summary>
-/// <c>berth garbage-collect [--dry-run] [--delete-untagged] [--quiet] config.yml</c>: registry:2's offline garbage
-/// collector, same flags (and registry:3's --quiet), same output, run against the storage the configuration names.
+/// <c>berth garbage-collect [--dry-run] [--delete-untagged] [--quiet] [--retention] config.yml</c>: registry:2's
+/// offline garbage collector, same flags (and registry:3's --quiet), same output, run against the storage the
+/// configuration names; with Berth's --retention, <c>storage.retention</c> is applied first and reported above.
 /// </summary>
 internal static class GarbageCollectCommand
 {
@@ -39,7 +40,12 @@ internal static class GarbageCollectCommand
             Description = "Collect even while a berth node on this storage takes pushes or collects online (its presence record says so). "
                 + "Only when you know it is idle: a push during the run could lose its layers.",
         };
-        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet, force };
+        var retention = new Option<bool>("--retention")
+        {
+            Description = "First apply storage.retention (its policies decide which tags go; their manifests go as each policy says), "
+                + "print what each rule kept and removed and why, then collect. With --dry-run (or storage.retention.dryrun) nothing is removed.",
+        };
+        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet, force, retention };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var options = new GarbageCollectionOptions
@@ -55,22 +61,31 @@ internal static class GarbageCollectCommand
                 return Task.FromResult(1);
             }
 
-            return RunAsync(configFile, options, parseResult.GetValue(force), environment, configuration.Output, configuration.Error, cancellationToken);
+            return RunAsync(configFile, options, new Switches(parseResult.GetValue(force), parseResult.GetValue(retention)), environment,
+                configuration.Output, configuration.Error, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, bool force, IReadOnlyDictionary<string, string> environment,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Berth's own switches beside registry:2's options.</summary>
+    private sealed record Switches(bool Force, bool Retention);
+
+    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, Switches switches,
+        IReadOnlyDictionary<string, string> environment, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
             // With Redis, through the link cache: every node sees a collected blob or manifest gone at its next request.
             // Log lines stay on stdout, warnings only, so registry:2's report there stays readable by scripts.
             await using var storage = await OfflineStorage.OpenAsync(configFile, environment, logToStandardError: false);
-            if (!force && !await RunningNodesCheck.AllowsAsync(storage.Driver, options.DryRun, error, TimeProvider.System, cancellationToken))
+            if (!switches.Force && !await RunningNodesCheck.AllowsAsync(storage.Driver, options.DryRun, error, TimeProvider.System, cancellationToken))
             {
                 return RunningNodesCheck.Refused;
+            }
+
+            if (switches.Retention && !await OfflineRetention.RunAsync(storage, options.DryRun, options.Quiet, output, error, cancellationToken))
+            {
+                return 1;
             }
 
             await GarbageCollector.RunAsync(storage.Shared, options, output, cancellationToken);
@@ -87,7 +102,8 @@ internal static class GarbageCollectCommand
             await error.WriteLineAsync($"berth: configuration error: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GarbageCollectionException or ServiceUnavailableException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GarbageCollectionException or ServiceUnavailableException
+            or RegistryException)
         {
             // registry:2 says "failed to garbage collect"; the same words, so scripts and people recognise it.
             await error.WriteLineAsync($"berth: failed to garbage collect: {e.Message}");

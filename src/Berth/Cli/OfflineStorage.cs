@@ -3,6 +3,7 @@ using Berth.Configuration;
 using Berth.Hosting;
 using Berth.Logging;
 using Berth.Storage.Drivers;
+using Berth.Storage.Retention;
 using Berth.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -35,6 +36,9 @@ internal sealed class OfflineStorage : IAsyncDisposable
 
     /// <summary>The driver deletes go through: with Redis, behind the link cache.</summary>
     public IStorageDriver Shared { get; }
+
+    /// <summary>Where <c>berth serve</c> records pull times (Redis when configured, else the store), for retention.</summary>
+    public IPullTimeStore PullTimes() => SharedState.PullTimes(_redis, Shared);
 
     /// <summary>The verb's config file argument, which may be left out when REGISTRY_CONFIGURATION_PATH names one.</summary>
     public static Argument<string?> ConfigArgument() => new("config")

@@ -1,4 +1,5 @@
 using Berth.Core.Immutability;
+using Berth.Core.Retention;
 using Berth.Storage.Drivers;
 using Berth.Auth;
 using Berth.Core.Manifests;
@@ -128,6 +129,12 @@ public sealed record StorageSettings
 
     /// <summary><c>storage.immutabletags</c>: Berth's tag immutability rules; none by default.</summary>
     public ImmutableTagRules ImmutableTags { get; init; } = ImmutableTagRules.None;
+
+    /// <summary>
+    /// <c>storage.retention</c>: which tags online collection and <c>garbage-collect --retention</c> remove; none by
+    /// default, and then no pull is recorded.
+    /// </summary>
+    public RetentionPolicies Retention { get; init; } = RetentionPolicies.None;
 }
 
 /// <summary><c>storage.maintenance.uploadpurging.*</c>, with registry:2's defaults.</summary>

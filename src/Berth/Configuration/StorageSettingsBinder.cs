@@ -2,14 +2,14 @@ namespace Berth.Configuration;
 
 /// <summary>
 /// Binds <c>storage.*</c>. As in registry:2 the section holds exactly one driver (any key other than the shared
-/// <c>delete</c>, <c>cache</c>, <c>maintenance</c>, <c>redirect</c> and <c>tag</c>, and Berth's <c>immutabletags</c>)
+/// <c>delete</c>, <c>cache</c>, <c>maintenance</c>, <c>redirect</c> and <c>tag</c>, Berth's <c>immutabletags</c> and zot's <c>retention</c>)
 /// with its parameters.
 /// </summary>
 internal static class StorageSettingsBinder
 {
     private const string DefaultRootDirectory = "/var/lib/registry";
 
-    private static readonly string[] SharedKeys = ["delete", "cache", "maintenance", "redirect", "tag", "immutabletags"];
+    private static readonly string[] SharedKeys = ["delete", "cache", "maintenance", "redirect", "tag", "immutabletags", "retention"];
 
     /// <summary>registry:2 drivers Berth will have later; the config is right, Berth just cannot serve it yet.</summary>
     private static readonly string[] PlannedDrivers = ["gcs", "swift", "oss"];
@@ -46,7 +46,7 @@ internal static class StorageSettingsBinder
         settings = settings with { RedirectDisabled = redirect.GetBool("disable", fallback: false) };
         redirect.WarnUnknownKeys();
         BindTag(storage.GetSection("tag"));
-        settings = settings with { ImmutableTags = ImmutableTagsBinder.Bind(storage) };
+        settings = settings with { ImmutableTags = ImmutableTagsBinder.Bind(storage), Retention = RetentionBinder.Bind(storage) };
         storage.WarnUnknownKeys();
         return settings;
     }

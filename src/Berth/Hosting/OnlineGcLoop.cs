@@ -9,10 +9,11 @@ namespace Berth.Hosting;
 /// Runs online garbage collection (<c>storage.maintenance.gc</c>) while berth serves: one collection, then the
 /// interval, and again, each starting only inside the window when one is set, until berth stops. In read-only mode
 /// none runs. A collection that fails (storage trouble) is logged and tried again at the next interval. With several
-/// nodes every node runs this loop, and a lease lets one collect at a time: the others skip their turn.
+/// nodes every node runs this loop, and a lease lets one collect at a time: the others skip their turn. With
+/// <c>storage.retention</c> configured, each collection first applies it (<see cref="OnlineRetentionPhase"/>).
 /// </summary>
 internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases leases, OnlineGcSettings settings, ILogger logger,
-    TimeProvider time, GcMetrics? metrics)
+    TimeProvider time, GcMetrics? metrics, OnlineRetentionPhase? retention = null)
 {
     private const string LeaseName = "gc";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
@@ -59,13 +60,13 @@ internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases le
             }
 
             await using var kept = new KeptLease(lease, LeaseDuration);
-            var result = await collector.RunAsync(options, stopping);
+            var result = await collector.RunAsync(options, retention is null ? null : retention.RunAsync, stopping);
             metrics?.Record(result);
             LogCollected(logger, result.Cycle, result.Marked, result.BlobsDeleted, result.BytesDeleted, result.ManifestsRemoved,
                 result.KeptProtected, result.KeptYoung, result.Duration);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Errors.ServiceUnavailableException
-            or Storage.Gc.GarbageCollectionException)
+            or Storage.Gc.GarbageCollectionException or Core.Errors.RegistryException)
         {
             metrics?.RecordFailure();
             LogFailed(logger, e.Message);

@@ -21,9 +21,10 @@ internal static partial class RegistryHost
     /// <param name="notifications">With notifications on: makes them, so that the store is served decorated.</param>
     /// <param name="metering">With metrics on: the instruments and the collector the debug port serves.</param>
     /// <param name="redis">With <c>redis</c> configured: the connection the <c>redis</c> health check pings.</param>
+    /// <param name="pulls">With <c>storage.retention</c> configured: what the manifest GET records each pull in.</param>
     internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IStorageDriver driver,
         Func<ILoggerFactory, Notifications>? notifications = null, (BerthMetrics Metrics, PrometheusCollector Collector)? metering = null,
-        Berth.Redis.RedisConnection? redis = null)
+        Berth.Redis.RedisConnection? redis = null, Storage.Retention.PullRecorder? pulls = null)
     {
         var metrics = metering?.Metrics;
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,6 +63,11 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton(services =>
             new RequestAuthorization(Metered(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>()), metrics)));
+        if (pulls is not null)
+        {
+            builder.Services.AddSingleton(pulls);
+        }
+
         builder.Services.AddSingleton<ManifestHandler>();
         builder.Services.AddSingleton<BlobHandler>();
         builder.Services.AddSingleton<UploadHandler>();

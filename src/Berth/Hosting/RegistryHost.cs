@@ -42,15 +42,18 @@ internal static partial class RegistryHost
         await using var redis = await SharedState.ConnectAsync(configuration, stateLoggers);
         var caches = metrics is null ? null : new CacheMetrics(metrics.Meter);
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
-        var served = SharedState.Driver(TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing), redis,
-            redis is null ? null : caches?.Counter(CacheNames.Links));
+        var decorated = TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing);
+        var served = SharedState.Driver(decorated, redis, redis is null ? null : caches?.Counter(CacheNames.Links));
         var state = await SharedState.StateAsync(configuration, redis, stateLoggers, cancellationToken);
+        using var retention = RetentionSetup.Create(configuration, redis, served);
         using var store = new RegistryStore(served, new StoreOptions
         {
             DeleteEnabled = configuration.Storage.DeleteEnabled,
             RedirectDisabled = configuration.Storage.RedirectDisabled,
             Validation = configuration.Validation,
             ImmutableTags = configuration.Storage.ImmutableTags,
+            // Retention removes a tag only if unchanged; pushes must then write tags under the lock it checks under.
+            LockTagWrites = retention is not null,
         }, TimeProvider.System, state, StoreCounters(caches));
         using var stopping = new CancellationTokenSource();
         // The cache sits on the local store, below notifications: what it stores from upstreams is no push.
@@ -61,7 +64,7 @@ internal static partial class RegistryHost
             ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
                 SharedState.EventOutboxes(redis, loggers))
             : null;
-        await using var app = Build(configuration, servedStore, driver, notify, metering, redis);
+        await using var app = Build(configuration, servedStore, driver, notify, metering, redis, retention?.Recorder);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
         var notifications = app.Services.GetService<Notifications>();
 
@@ -95,6 +98,8 @@ internal static partial class RegistryHost
         {
             LogReadOnly(logger);
         }
+
+        retention?.LogStart(logger);
 
         // Before the port opens: an offline garbage-collect started from now on sees this node and refuses.
         var presence = AnnouncesPresence(configuration.Storage) ? CreatePresence(configuration.Storage, driver, logger) : null;
@@ -148,14 +153,17 @@ internal static partial class RegistryHost
             : Task.CompletedTask;
         var collecting = CollectsOnline(configuration.Storage)
             ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
-                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
+                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), retention?.Phase(store, served, decorated, logger, metrics))
+                .RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var flushingPulls = retention?.FlushAsync(logger, app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await stopping.CancelAsync();
         await purging;
         await collecting;
+        await flushingPulls;
         await delivering;
         await beating;
         if (presence is not null)

@@ -3,6 +3,7 @@ using Berth.Events;
 using Berth.Redis;
 using Berth.Storage.Drivers;
 using Berth.Storage.Gc.Online;
+using Berth.Storage.Retention;
 using Berth.Storage.State;
 using Berth.Storage.Stores;
 
@@ -72,6 +73,13 @@ internal static partial class SharedState
     /// </summary>
     public static EventOutboxFactory? EventOutboxes(RedisConnection? redis, ILoggerFactory loggers) =>
         redis is null ? null : RedisState.EventOutboxes(redis, loggers.CreateLogger("berth.notifications"));
+
+    /// <summary>
+    /// Where retention keeps the last pull of each tag: with Redis, a hash per repository every node shares; without it
+    /// a small file per repository in the store, written through <paramref name="driver"/>.
+    /// </summary>
+    public static IPullTimeStore PullTimes(RedisConnection? redis, IStorageDriver driver) =>
+        redis is null ? new StoragePullTimes(driver) : RedisState.PullTimes(redis);
 
     /// <summary>
     /// Without Redis, how often the catalog re-reads storage: <c>catalog.refreshinterval</c>, else every minute on an

@@ -8,7 +8,7 @@ using Berth.Storage.Tests.Helpers;
 namespace Berth.Storage.Tests.Gc;
 
 /// <summary>Pushes through the real stores, collects, and looks at storage as registry:2 would.</summary>
-public abstract class GcTestBase(Backend backend) : StoreTestBase(backend)
+public abstract class GcTestBase(Backend backend, bool clockedFiles = false) : StoreTestBase(backend, clockedFiles)
 {
     /// <summary>The report lines of the last collection.</summary>
     protected IReadOnlyList<string> Output { get; private set; } = [];

@@ -25,7 +25,8 @@ public abstract class StoreTestBase : IDisposable
     private readonly TempDirectory? _temp;
     private readonly List<RegistryStore> _stores = [];
 
-    protected StoreTestBase(Backend backend)
+    /// <param name="clockedFiles">The in-memory driver stamps files with <see cref="Time"/> instead of the system clock.</param>
+    protected StoreTestBase(Backend backend, bool clockedFiles = false)
     {
         if (backend == Backend.Filesystem)
         {
@@ -34,7 +35,7 @@ public abstract class StoreTestBase : IDisposable
         }
         else
         {
-            Driver = new InMemoryDriver();
+            Driver = clockedFiles ? new InMemoryDriver(Time) : new InMemoryDriver();
         }
     }
 
@@ -47,12 +48,14 @@ public abstract class StoreTestBase : IDisposable
     /// <summary>A store over the shared driver, initialized as at process start (its caches empty).</summary>
     /// <param name="cacheCounters">Where its caches count hits and misses, as with metrics on.</param>
     /// <param name="barrier">What its requests and an online collector agree on; none (online collection off) when null.</param>
+    /// <param name="options">Options beyond those above (retention's tag lock, immutable tags); the above are set on them.</param>
+    /// <param name="driver">Another driver over the same storage (one that intercepts calls); the shared one when null.</param>
     protected async Task<RegistryStore> OpenStoreAsync(bool deleteEnabled = false, ManifestValidationOptions? validation = null,
-        StoreCacheCounters? cacheCounters = null, ICollectionBarrier? barrier = null)
+        StoreCacheCounters? cacheCounters = null, ICollectionBarrier? barrier = null, StoreOptions? options = null, IStorageDriver? driver = null)
     {
-        var options = new StoreOptions { DeleteEnabled = deleteEnabled, Validation = validation ?? ManifestValidationOptions.Default };
+        options = (options ?? new StoreOptions()) with { DeleteEnabled = deleteEnabled, Validation = validation ?? ManifestValidationOptions.Default };
         var state = barrier is null ? null : RegistryState.InProcess(Time) with { Barrier = barrier };
-        var store = new RegistryStore(Driver, options, Time, state, cacheCounters);
+        var store = new RegistryStore(driver ?? Driver, options, Time, state, cacheCounters);
         _stores.Add(store);
         await store.InitializeAsync(Ct);
         return store;

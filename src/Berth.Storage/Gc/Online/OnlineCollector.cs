@@ -23,7 +23,16 @@ public sealed record OnlineCollectionResult(long Cycle, int Marked, int BlobsDel
 /// <param name="driver">The driver requests go through (with its caches), so that what is deleted leaves them too.</param>
 public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier barrier, TimeProvider time)
 {
-    public async Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, CancellationToken cancellationToken)
+    public Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, CancellationToken cancellationToken) =>
+        RunAsync(options, beforeMark: null, cancellationToken);
+
+    /// <param name="beforeMark">
+    /// Work that deletes inside this cycle before the mark (retention's tag and manifest removals), handed this cycle's
+    /// condemnation as an <see cref="IDeletionGuard"/>, so what it deletes is condemned first exactly as the collector's
+    /// own deletions. What it removes is then unmarked and swept in this same collection.
+    /// </param>
+    public async Task<OnlineCollectionResult> RunAsync(OnlineCollectionOptions options, Func<IDeletionGuard, CancellationToken, Task>? beforeMark,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
@@ -31,6 +40,11 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
         try
         {
             await barrier.WaitForEarlierWritesAsync(cycle, cancellationToken);
+            if (beforeMark is not null)
+            {
+                await beforeMark(new CycleGuard(barrier, cycle), cancellationToken);
+            }
+
             var mark = await new GcMarker(driver, new GcReport(TextWriter.Null)).MarkAsync(options.DeleteUntagged, cancellationToken);
             var removed = await RemoveUntaggedAsync(mark.Untagged, cycle, cancellationToken);
             var sweep = await SweepAsync(mark.Marked, cycle, time.GetUtcNow() - options.Grace, cancellationToken);
@@ -99,6 +113,13 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
             // Requests waiting to write this content anew go on, whether the deletion finished or failed.
             await barrier.ReleaseAsync(digest, CancellationToken.None);
         }
+    }
+
+    private sealed class CycleGuard(ICollectionBarrier barrier, long cycle) : IDeletionGuard
+    {
+        public ValueTask<bool> TryCondemnAsync(Digest digest, CancellationToken cancellationToken) => barrier.TryCondemnAsync(digest, cycle, cancellationToken);
+
+        public ValueTask ReleaseAsync(Digest digest, CancellationToken cancellationToken) => barrier.ReleaseAsync(digest, cancellationToken);
     }
 
     private sealed class SweepCounts

@@ -2,11 +2,13 @@ using System.Buffers;
 using Berth.Core;
 using Berth.Core.Errors;
 using Berth.Core.Stores;
+using Berth.Storage.Retention;
 
 namespace Berth.Http.Handlers;
 
 /// <summary>GET, HEAD, PUT and DELETE of <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
-internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
+/// <param name="pulls">With retention configured: records each GET as a pull (in memory). Null otherwise.</param>
+internal sealed class ManifestHandler(IRegistryStore store, Locations locations, PullRecorder? pulls = null)
 {
     /// <summary>The largest manifest accepted: 4 MiB, what the OCI spec says registries should take at least.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
@@ -16,6 +18,12 @@ internal sealed class ManifestHandler(IRegistryStore store, Locations locations)
         var reference = Reference.ParseForLookup(route.Argument) ?? throw ManifestUnknown(route.Argument);
         var manifest = await store.Repository(route.Name).Manifests.GetAsync(reference, context.RequestAborted)
             ?? throw ManifestUnknown(route.Argument);
+        if (pulls is not null && HttpMethods.IsGet(context.Request.Method))
+        {
+            // A pull is a GET; a HEAD only asks what a tag names. By tag, or by the digest a HEAD resolved (containerd's
+            // way); a 304 is a pull of what the client already holds and counts too.
+            pulls.Record(route.Name, reference);
+        }
 
         var response = context.Response;
         response.ContentType = manifest.MediaType;
