@@ -44,7 +44,7 @@ public sealed class RetentionProcessTests : IDisposable
         var images = new Dictionary<string, Content>();
         foreach (var tag in (string[])["release-1", "build-1", "build-2", "build-3", "dev-a"])
         {
-            images[tag] = await registry.PushRandomImageAsync("app", tag);
+            images[tag] = await registry.PushRandomImageBesideCollectionAsync("app", tag);
         }
 
         // dev-a is pulled before dev-b exists: from then on it is the most recently pulled dev tag, whenever retention runs.
@@ -53,7 +53,7 @@ public sealed class RetentionProcessTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, pull.StatusCode);
         }
 
-        images["dev-b"] = await registry.PushRandomImageAsync("app", "dev-b");
+        images["dev-b"] = await registry.PushRandomImageBesideCollectionAsync("app", "dev-b");
 
         string[] expected = ["build-2", "build-3", "dev-a", "release-1"];
         await PollAsync(async () => (await registry.TagsAsync("app")).SequenceEqual(expected), "retention to remove build-1 and dev-b");
@@ -130,7 +130,7 @@ public sealed class RetentionProcessTests : IDisposable
         await using var berth = await BerthProcess.StartAsync(root, environment, cancellationToken: Ct);
         using var http = new HttpClient { BaseAddress = berth.BaseUri };
         var registry = new RegistryClient(http);
-        await registry.PushRandomImageAsync("app", "scratch");
+        await registry.PushRandomImageBesideCollectionAsync("app", "scratch");
 
         await Poll.UntilAsync(() => berth.Output.Contains("retention: would remove app:scratch", StringComparison.Ordinal), "a dry run's line",
             TimeSpan.FromSeconds(30));

@@ -38,6 +38,32 @@ public sealed class RegistryClient(HttpClient http)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>
+    /// Pushes a fresh one-layer OCI image as docker does beside an online collection with grace 0: a manifest refused
+    /// with MANIFEST_BLOB_UNKNOWN (its blobs were collected before it came, which the protocol allows) is pushed again
+    /// with its blobs. Insists on 201 within a few tries.
+    /// </summary>
+    internal async Task<Content> PushRandomImageBesideCollectionAsync(string repository, string reference)
+    {
+        var config = TestManifests.Config();
+        var layer = TestManifests.Layer();
+        var manifest = TestManifests.Image(config, [layer]);
+        for (var attempt = 1; ; attempt++)
+        {
+            await PushBlobAsync(repository, config);
+            await PushBlobAsync(repository, layer);
+            using var response = await PutManifestAsync(repository, reference, manifest);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                return manifest;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(attempt < 5 && body.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal),
+                $"push of {repository}:{reference}, try {attempt}: {(int)response.StatusCode} {body}");
+        }
+    }
+
     /// <summary>Pushes a fresh one-layer OCI image under <paramref name="reference"/>.</summary>
     internal async Task<Content> PushRandomImageAsync(string repository, string reference)
     {
