@@ -251,5 +251,35 @@ public sealed class MirrorProcessTests
         Assert.False(File.Exists(Path.Combine(rig.Root, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data")),
             $"the evicted image's layer is still stored:\n{report}");
     }
+
+    [Fact]
+    public async Task Retention_OnAMirrorPrefix_RemovesTheCachedTagsNotPulledLately()
+    {
+        const string KeepLastPulled = """
+              retention:
+                policies:
+                  - repositories: ["dockerhub/**"]
+                    keeptags:
+                      - mostrecentlypulledcount: 1
+            """;
+        await using var rig = await MirrorRig.StartAsync(TwoRemotes.Split("    - name: ghcr.io")[0], withPrivate: false, Ct, KeepLastPulled);
+        var old = await rig.SeedAsync(rig.Hub, "library/app:1", Ct, 100_000);
+        var recent = await rig.SeedAsync(rig.Hub, "library/app:2", Ct, 100_000);
+        using var pulled = new TempDirectory("berth-mirror-retention");
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/dockerhub/library/app:1", $"dir:{pulled.Combine("1")}", cancellationToken: Ct);
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/dockerhub/library/app:2", $"dir:{pulled.Combine("2")}", cancellationToken: Ct);
+
+        var report = await rig.CollectGarbageAsync(["--retention", "-m"], Ct);
+        await rig.Hub.StopAsync();
+
+        Assert.Contains("dockerhub/library/app", report, StringComparison.Ordinal);
+        await Skopeo.CopyAsync($"docker://{rig.Berth.HostPort}/dockerhub/library/app:2", $"dir:{pulled.Combine("again")}", cancellationToken: Ct);
+        Assert.Equal(recent.ReadBlob(recent.LayerDigests[0]), await File.ReadAllBytesAsync(pulled.Combine("again", recent.LayerDigests[0]["sha256:".Length..]), Ct));
+        using var gone = await rig.GetAsync("v2/dockerhub/library/app/manifests/1", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, gone.StatusCode);
+        var hex = old.LayerDigests[0]["sha256:".Length..];
+        Assert.False(File.Exists(Path.Combine(rig.Root, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data")),
+            $"the layer only the removed tag used is still stored:\n{report}");
+    }
 }
 

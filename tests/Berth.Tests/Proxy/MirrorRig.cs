@@ -47,7 +47,8 @@ internal sealed partial class MirrorRig : IAsyncDisposable
     }
 
     /// <param name="proxySection">The <c>proxy</c> section, indented by two spaces; <c>{hub}</c> and <c>{private}</c> are the upstreams' URLs.</param>
-    public static async Task<MirrorRig> StartAsync(string proxySection, bool withPrivate, CancellationToken ct)
+    /// <param name="storageExtra">More of the <c>storage</c> section (such as <c>retention</c>), indented by two spaces.</param>
+    public static async Task<MirrorRig> StartAsync(string proxySection, bool withPrivate, CancellationToken ct, string storageExtra = "")
     {
         var rig = new MirrorRig();
         try
@@ -74,6 +75,7 @@ internal sealed partial class MirrorRig : IAsyncDisposable
                     rootdirectory: {rig.Root}
                   delete:
                     enabled: true
+                {storageExtra}
                 proxy:
                 {proxySection.Replace("{hub}", rig.Hub.BaseUri.ToString().TrimEnd('/'), StringComparison.Ordinal)
                     .Replace("{private}", rig.Private?.BaseUri.ToString().TrimEnd('/') ?? "", StringComparison.Ordinal)}
