@@ -81,4 +81,19 @@ public sealed class UpstreamRouterTests
         Assert.Throws<ArgumentException>(() => new UpstreamRouter([Ghcr, Private with { Prefix = "ghcr/" }]));
         Assert.Throws<ArgumentException>(() => new UpstreamRouter([Ghcr, Private with { Name = "GHCR.io" }]));
     }
+
+    [Theory]
+    [InlineData("team/app", true)]
+    [InlineData("team/tools/lint", true)]
+    [InlineData("library/nginx", false)]
+    [InlineData("teams/app", false)]
+    public void Route_LocalPatterns_KeptFromTheUnprefixedRemote(string name, bool local)
+    {
+        Assert.True(Core.Patterns.RepositoryGlob.TryParse("team/**", out var team, out _));
+        var router = new UpstreamRouter([DockerHub, Ghcr], [team!]);
+
+        Assert.Equal(local, router.Route(RepositoryName.Parse(name)) is null);
+        Assert.NotNull(router.Route(RepositoryName.Parse("ghcr/team/app")));
+    }
 }
+

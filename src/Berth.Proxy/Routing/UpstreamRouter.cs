@@ -1,4 +1,5 @@
 using Berth.Core;
+using Berth.Core.Patterns;
 
 namespace Berth.Proxy.Routing;
 
@@ -6,7 +7,8 @@ namespace Berth.Proxy.Routing;
 /// Decides which repositories are mirrors of which upstream. Every remote but one has a prefix, the first part(s) of
 /// the names that mirror it (<c>ghcr</c>: <c>ghcr/org/app</c> is <c>org/app</c> on ghcr.io); the one without a prefix
 /// (registry:2's <c>proxy.remoteurl</c>, or the target of dockerd's <c>--registry-mirror</c>) takes every name no
-/// prefix claims. With no such remote, a name no prefix claims is an ordinary local repository.
+/// prefix claims, except those <c>proxy.local</c> names. With no such remote, a name no prefix claims is an ordinary
+/// local repository.
 /// <para>
 /// containerd names the registry it wants in <c>?ns=&lt;host&gt;</c> (what a <c>hosts.toml</c> mirror sends) and the
 /// repository as that registry knows it; <see cref="LocalName"/> turns the pair into the local name the cache keeps it
@@ -19,9 +21,12 @@ public sealed class UpstreamRouter
 {
     private readonly IReadOnlyList<UpstreamRemote> _remotes;
     private readonly UpstreamRemote? _unprefixed;
+    private readonly IReadOnlyList<RepositoryGlob> _local;
 
+    /// <param name="local">Names the remote without a prefix leaves alone (<c>proxy.local</c>): the team's own
+    /// repositories beside a Docker Hub mirror that dockerd's <c>--registry-mirror</c> sends every name to.</param>
     /// <exception cref="ArgumentException">Two remotes share a name or a prefix, or more than one has none.</exception>
-    public UpstreamRouter(IReadOnlyList<UpstreamRemote> remotes)
+    public UpstreamRouter(IReadOnlyList<UpstreamRemote> remotes, IReadOnlyList<RepositoryGlob>? local = null)
     {
         ArgumentNullException.ThrowIfNull(remotes);
         Duplicate(remotes.Select(remote => remote.Name.ToLowerInvariant()), "name");
@@ -33,6 +38,7 @@ public sealed class UpstreamRouter
 
         _remotes = remotes;
         _unprefixed = remotes.FirstOrDefault(remote => remote.Prefix is null);
+        _local = local ?? [];
     }
 
     public IReadOnlyList<UpstreamRemote> Remotes => _remotes;
@@ -66,7 +72,7 @@ public sealed class UpstreamRouter
             }
         }
 
-        return _unprefixed is null ? null : For(_unprefixed, name.Value);
+        return _unprefixed is null || RepositoryGlob.MatchesAny(_local, name.Value) ? null : For(_unprefixed, name.Value);
     }
 
     private static string? Prefix(UpstreamRemote remote) => remote.Prefix?.Trim('/') is { Length: > 0 } prefix ? prefix : null;

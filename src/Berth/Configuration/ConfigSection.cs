@@ -135,6 +135,13 @@ internal sealed class ConfigSection
 
     public ConfigSection GetSection(string key) => Of(Get(key), KeyPath(key), _warnings);
 
+    /// <summary>A list of repository patterns (<c>*</c> within a path segment, <c>**</c> across); null when missing.</summary>
+    public IReadOnlyList<Core.Patterns.RepositoryGlob>? GetRepositoryGlobs(string key) =>
+        GetStringList(key)?.Select(pattern => Core.Patterns.RepositoryGlob.TryParse(pattern, out var glob, out var error)
+                ? glob!
+                : throw new ConfigurationException(KeyPath(key), error + " (* within a path segment, ** across segments)"))
+            .ToList();
+
     /// <summary>
     /// A map holding one boolean, as <c>http.h2c.enabled</c> and <c>storage.maintenance.readonly.enabled</c> are
     /// written; false when missing. Other keys in that map are warned about.

@@ -15,11 +15,8 @@ internal static class ImmutableTagsBinder
 
     private static ImmutableTagRule ReadRule(ConfigSection rule)
     {
-        var repositories = Required(rule, "repositories", "[\"prod/**\"] or [\"**\"] for every repository")
-            .Select(pattern => RepositoryGlob.TryParse(pattern, out var glob, out var error)
-                ? glob!
-                : throw new ConfigurationException(rule.KeyPath("repositories"), error + " (* within a path segment, ** across segments)"))
-            .ToList();
+        _ = Required(rule, "repositories", "[\"prod/**\"] or [\"**\"] for every repository");
+        var repositories = rule.GetRepositoryGlobs("repositories")!;
         var tags = Required(rule, "tags", "[\"v*\", \"release-*\"] or [\"*\"] for every tag")
             .Select(pattern => TagGlob.TryParse(pattern, out var glob, out var error)
                 ? glob!

@@ -8,6 +8,11 @@ public sealed record ProxySettings
 {
     public IReadOnlyList<ProxyRemoteSettings> Remotes { get; init; } = [];
 
+    /// <summary><c>proxy.local</c>: repositories the remote without a prefix leaves alone, kept local (mixed mode).</summary>
+    public IReadOnlyList<Core.Patterns.RepositoryGlob> Local { get; init; } = [];
+
+    public Proxy.Routing.UpstreamRouter Router() => new([.. Remotes.Select(remote => remote.ToRemote())], Local);
+
     public bool IsActive => Remotes.Count > 0;
 }
 

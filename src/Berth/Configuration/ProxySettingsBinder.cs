@@ -3,7 +3,7 @@ namespace Berth.Configuration;
 /// <summary>
 /// Binds <c>proxy</c>: registry:2's <c>remoteurl</c>, <c>username</c>, <c>password</c>, <c>ttl</c> and registry:3's
 /// <c>exec</c>, and Berth's <c>remotes[]</c> with the same keys plus <c>name</c>, <c>url</c>, <c>prefix</c>,
-/// <c>tlsverify</c>, <c>cacerts</c> and <c>maxconcurrent</c>.
+/// <c>tlsverify</c>, <c>cacerts</c> and <c>maxconcurrent</c>, and <c>local</c>.
 /// </summary>
 internal static class ProxySettingsBinder
 {
@@ -20,9 +20,15 @@ internal static class ProxySettingsBinder
         }
 
         remotes.AddRange(proxy.GetSectionList("remotes").Select(BindRemote));
-        Check(proxy, remotes);
+        var settings = new ProxySettings { Remotes = remotes, Local = proxy.GetRepositoryGlobs("local") ?? [] };
+        Check(proxy, settings);
+        if (settings.Local.Count > 0 && remotes.All(remote => remote.Prefix is not null))
+        {
+            proxy.Warn("local", "every remote has a prefix, so every other repository is local already");
+        }
+
         proxy.WarnUnknownKeys();
-        return new ProxySettings { Remotes = remotes };
+        return settings;
     }
 
     private static ProxyRemoteSettings BindRemote(ConfigSection remote)
@@ -83,11 +89,11 @@ internal static class ProxySettingsBinder
             : throw new ConfigurationException(section.KeyPath(key), $"expected an http or https URL such as https://registry-1.docker.io, got '{text}'");
 
     /// <summary>The router refuses what cannot be routed: two remotes of one name or prefix, or two without a prefix.</summary>
-    private static void Check(ConfigSection proxy, List<ProxyRemoteSettings> remotes)
+    private static void Check(ConfigSection proxy, ProxySettings settings)
     {
         try
         {
-            _ = new Proxy.Routing.UpstreamRouter([.. remotes.Select(remote => remote.ToRemote())]);
+            _ = settings.Router();
         }
         catch (ArgumentException e)
         {

@@ -40,11 +40,8 @@ internal static partial class RetentionBinder
             throw new ConfigurationException(policy.KeyPath("repoNames"), "write 'repositories' (the key zot reads today), in lower case");
         }
 
-        var repositories = policy.GetStringList("repositories") is { Count: > 0 } patterns
-            ? patterns.Select(pattern => RepositoryGlob.TryParse(pattern, out var glob, out var error)
-                    ? glob!
-                    : throw new ConfigurationException(policy.KeyPath("repositories"), error + " (* within a path segment, ** across segments)"))
-                .ToList()
+        var repositories = policy.GetRepositoryGlobs("repositories") is { Count: > 0 } globs
+            ? globs
             : throw new ConfigurationException(policy.KeyPath("repositories"),
                 "missing; list the repositories the policy covers, e.g. [\"ci/**\"], or [\"**\"] for every repository");
         var result = new RetentionPolicy(policy.Path, repositories,

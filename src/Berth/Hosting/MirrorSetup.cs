@@ -19,7 +19,7 @@ internal static class MirrorSetup
             new UpstreamRegistry(remote.Url, Credentials(settings), ResponseTimeout, TimeProvider.System,
                 UpstreamTransport.Create(settings.TlsVerify, settings.CaCertificates, ResponseTimeout)),
             settings.Ttl, settings.MaxConcurrent, slotWait: ResponseTimeout));
-        return new MirrorStore(local, new UpstreamRouter(remotes), mirrors, SpoolFolder(storage), TimeProvider.System, stopping);
+        return new MirrorStore(local, proxy.Router(), mirrors, SpoolFolder(storage), TimeProvider.System, stopping);
     }
 
     /// <summary>

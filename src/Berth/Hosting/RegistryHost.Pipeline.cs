@@ -126,7 +126,7 @@ internal static partial class RegistryHost
         if (configuration.Proxy.IsActive)
         {
             // Before routing and authorization: containerd's ?ns= names the repository the rules and the store see.
-            app.UseMiddleware<MirrorRequests>(new Proxy.Routing.UpstreamRouter([.. configuration.Proxy.Remotes.Select(remote => remote.ToRemote())]));
+            app.UseMiddleware<MirrorRequests>(configuration.Proxy.Router());
         }
 
         // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.

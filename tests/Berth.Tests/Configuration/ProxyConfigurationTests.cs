@@ -86,4 +86,23 @@ public sealed class ProxyConfigurationTests
     {
         Assert.Equal(key, ConfigYaml.Error(ConfigYaml.Minimal + "\nproxy:\n" + section).Key);
     }
+
+    [Fact]
+    public void Load_Local_KeepsThoseNamesFromTheUnprefixedRemote()
+    {
+        var proxy = ConfigYaml.Bind(ConfigYaml.Minimal + "\nproxy:\n  remoteurl: https://registry-1.docker.io\n  local: [\"team/**\", ci]\n").Proxy;
+
+        Assert.Null(proxy.Router().Route(Core.RepositoryName.Parse("team/app")));
+        Assert.Null(proxy.Router().Route(Core.RepositoryName.Parse("ci")));
+        Assert.NotNull(proxy.Router().Route(Core.RepositoryName.Parse("library/nginx")));
+    }
+
+    [Fact]
+    public void Load_LocalWithoutAnUnprefixedRemote_WarnsItChangesNothing()
+    {
+        var warning = Assert.Single(ConfigYaml.Load(ConfigYaml.Minimal + "\nproxy:\n  remotes:\n    - url: https://ghcr.io\n      prefix: ghcr\n  local: [\"team/**\"]\n").Warnings);
+
+        Assert.StartsWith("proxy.local: every remote has a prefix", warning, StringComparison.Ordinal);
+    }
 }
+

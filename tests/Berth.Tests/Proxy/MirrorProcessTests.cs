@@ -31,7 +31,7 @@ public sealed class MirrorProcessTests
     [Fact]
     public async Task RemoteUrl_AsRegistry2_PullsThroughThenServesTheCacheWhileTheUpstreamIsDown()
     {
-        await using var rig = await MirrorRig.StartAsync("  remoteurl: {hub}", withPrivate: false, Ct);
+        await using var rig = await MirrorRig.StartAsync("  remoteurl: {hub}\n  local: [\"team/**\"]", withPrivate: false, Ct);
         var image = await rig.SeedAsync(rig.Hub, "library/app:1", Ct, 300_000, 1_200_000);
         using var pulled = new TempDirectory("berth-mirror-pull");
 
@@ -61,6 +61,10 @@ public sealed class MirrorProcessTests
         using var push = await rig.Http.PostAsync("v2/library/app/blobs/uploads/", content: null, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, push.StatusCode);
         Assert.Contains("DENIED", await push.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // proxy.local: the team's own repositories beside the mirror that takes every other name.
+        var own = OciImageLayout.Create(pulled.Combine("own"), "v1", 20_000);
+        await Skopeo.CopyAsync(own.Reference, $"docker://{rig.Berth.HostPort}/team/app:v1", cancellationToken: Ct);
+        Assert.Equal(own.ManifestDigest, await rig.ManifestDigestAsync("v2/team/app/manifests/v1", Ct));
     }
 
     [Fact]
