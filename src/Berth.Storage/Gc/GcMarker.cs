@@ -2,32 +2,40 @@ using Berth.Core;
 using Berth.Storage.Drivers;
 using Berth.Storage.Layout;
 using Berth.Storage.State;
+using Berth.Storage.Usage;
 
 namespace Berth.Storage.Gc;
 
 /// <summary>A manifest --delete-untagged removes, with what its removal must clean up besides the revision.</summary>
 internal sealed record UntaggedManifest(ManifestRevision Revision, Digest? Subject, IReadOnlyList<Tag> RepositoryTags);
 
-/// <summary>The mark phase's answer: every digest in use, and the manifests to remove from their repositories.</summary>
-internal sealed record MarkResult(IReadOnlySet<Digest> Marked, IReadOnlyList<UntaggedManifest> Untagged);
+/// <summary>
+/// The mark phase's answer: every blob in use (in <paramref name="InUse"/>, which counts storage used per repository
+/// as it marks), and the manifests to remove from their repositories.
+/// </summary>
+internal sealed record MarkResult(UsageTally InUse, IReadOnlyList<UntaggedManifest> Untagged)
+{
+    public bool IsMarked(Digest digest) => InUse.Contains(digest);
+}
 
 /// <summary>
 /// The mark phase, apart from the sweep so an online collector can run it too. For every repository and every
 /// manifest revision in it: the manifest is kept (with --delete-untagged only as <see cref="GcKeepSet"/> says),
 /// and then its own digest and every blob it references are marked. A manifest's references are read once however
-/// many repositories hold it.
+/// many repositories hold it, and kept as <see cref="DigestKey"/>s, so the mark holds no string per blob.
 /// </summary>
 internal sealed class GcMarker(IStorageDriver driver, GcReport report)
 {
-    private readonly Dictionary<Digest, ManifestReferences?> _references = [];
+    private readonly Dictionary<DigestKey, ManifestReferences?> _references = [];
 
     public async Task<MarkResult> MarkAsync(bool deleteUntagged, CancellationToken cancellationToken)
     {
-        var marked = new HashSet<Digest>();
+        var inUse = new UsageTally();
         var untagged = new List<UntaggedManifest>();
         foreach (var name in await RepositoriesAsync(cancellationToken))
         {
             await report.RepositoryAsync(name);
+            inUse.StartRepository(name);
             var contents = await RepositoryContents.ReadAsync(driver, name, ReferencesAsync, cancellationToken);
             var kept = deleteUntagged ? GcKeepSet.Compute(contents.Revisions, contents.Tagged) : null;
             foreach (var revision in contents.Revisions)
@@ -46,16 +54,16 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
                 }
 
                 await report.MarkingManifestAsync(name, revision.Digest);
-                marked.Add(revision.Digest);
+                inUse.Add(DigestKey.From(revision.Digest), revision.References.Size);
                 foreach (var blob in revision.References.Blobs)
                 {
-                    marked.Add(blob);
-                    await report.MarkingBlobAsync(name, blob);
+                    inUse.Add(blob.Key, blob.Size);
+                    await report.MarkingBlobAsync(name, blob.Key);
                 }
             }
         }
 
-        return new MarkResult(marked, untagged);
+        return new MarkResult(inUse, untagged);
     }
 
     /// <summary>The repositories as the catalog finds them, in name order.</summary>
@@ -68,11 +76,18 @@ internal sealed class GcMarker(IStorageDriver driver, GcReport report)
     /// <returns>The references, or null when the manifest's content is missing (the revision is then skipped).</returns>
     private async Task<ManifestReferences?> ReferencesAsync(Digest digest, CancellationToken cancellationToken)
     {
-        if (!_references.TryGetValue(digest, out var references))
+        var key = DigestKey.From(digest);
+        if (!_references.TryGetValue(key, out var references))
         {
             var bytes = await driver.ReadAllAsync(RegistryPaths.BlobData(digest), cancellationToken);
             references = bytes is null ? null : ManifestReferences.Read(digest, bytes);
-            _references[digest] = references;
+            if (references is { HasUnknownSizes: true })
+            {
+                references = await references.WithSizesAsync(async blob =>
+                    await driver.StatAsync(RegistryPaths.BlobData(blob.ToDigest()), cancellationToken) is { IsDirectory: false } data ? data.Size : 0);
+            }
+
+            _references[key] = references;
         }
 
         return references;

@@ -71,13 +71,13 @@ internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dry
     public async Task<IReadOnlyList<Digest>> SweepBlobsAsync(MarkResult mark, CancellationToken cancellationToken)
     {
         var eligible = new List<Digest>();
-        await foreach (var (digest, _) in BlobsAsync(driver, digest => !mark.Marked.Contains(digest), cancellationToken))
+        await foreach (var (digest, _) in BlobsAsync(driver, digest => !mark.IsMarked(digest), cancellationToken))
         {
             eligible.Add(digest);
         }
 
         eligible.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
-        await report.SummaryAsync(mark.Marked.Count, eligible.Count, mark.Untagged.Count);
+        await report.SummaryAsync(mark.InUse.Count, eligible.Count, mark.Untagged.Count);
         foreach (var digest in eligible)
         {
             await report.BlobEligibleAsync(digest);
