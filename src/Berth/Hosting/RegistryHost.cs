@@ -7,6 +7,7 @@ using Berth.Metrics;
 using Berth.Storage.Gc.Online;
 using Berth.Storage.Nodes;
 using Berth.Storage.Stores;
+using Berth.Storage.Usage;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -141,15 +142,22 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var usage = CreateUsage(served, configuration.Http.Debug, metrics, collector);
         var collecting = CollectsOnline(configuration.Storage)
             ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
-                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter)).RunAsync(app.Lifetime.ApplicationStopping)
+                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), usage).RunAsync(app.Lifetime.ApplicationStopping)
+            : Task.CompletedTask;
+        var counting = usage is not null && ScansUsage(configuration)
+            ? new UsageScanLoop(new UsageScanner(served, TimeProvider.System), usage, state.Leases,
+                UsageScanLoop.IntervalFrom(Environment.GetEnvironmentVariable(UsageScanLoop.IntervalVariable)), logger, TimeProvider.System)
+                .RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         await app.WaitForShutdownAsync(cancellationToken);
         await purging;
         await collecting;
+        await counting;
         await delivering;
         await beating;
         if (presence is not null)
