@@ -7,7 +7,7 @@ using Berth.Storage.Nodes;
 namespace Berth.Cli;
 
 /// <summary>
-/// <c>berth garbage-collect [--dry-run] [--delete-untagged] [--quiet] config.yml</c>: registry:2's offline garbage
+/// <c>berth garbage-collect [--dry-run] [--delete-untagged] [--quiet] [--usage] config.yml</c>: registry:2's offline garbage
 /// collector, same flags (and registry:3's --quiet), same output, run against the storage the configuration names.
 /// </summary>
 internal static class GarbageCollectCommand
@@ -39,7 +39,12 @@ internal static class GarbageCollectCommand
             Description = "Collect even while a berth node on this storage takes pushes or collects online (its presence record says so). "
                 + "Only when you know it is idle: a push during the run could lose its layers.",
         };
-        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet, force };
+        var usage = new Option<bool>("--usage", "-u")
+        {
+            Description = "After the run, print the storage each repository uses (bytes no other repository shares, and bytes shared "
+                + "with others), most unique first, and the totals. Printed with --quiet and --dry-run too.",
+        };
+        var command = new Command(Name, Summary) { config, dryRun, deleteUntagged, quiet, force, usage };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var options = new GarbageCollectionOptions
@@ -55,29 +60,35 @@ internal static class GarbageCollectCommand
                 return Task.FromResult(1);
             }
 
-            return RunAsync(configFile, options, parseResult.GetValue(force), environment, configuration.Output, configuration.Error, cancellationToken);
+            return RunAsync(configFile, options, new Switches(parseResult.GetValue(force), parseResult.GetValue(usage)), environment, configuration.Output,
+                configuration.Error, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, bool force, IReadOnlyDictionary<string, string> environment,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string configFile, GarbageCollectionOptions options, Switches switches,
+        IReadOnlyDictionary<string, string> environment, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
             // With Redis, through the link cache: every node sees a collected blob or manifest gone at its next request.
             // Log lines stay on stdout, warnings only, so registry:2's report there stays readable by scripts.
             await using var storage = await OfflineStorage.OpenAsync(configFile, environment, logToStandardError: false);
-            if (!force && !await RunningNodesCheck.AllowsAsync(storage.Driver, options.DryRun, error, TimeProvider.System, cancellationToken))
+            if (!switches.Force && !await RunningNodesCheck.AllowsAsync(storage.Driver, options.DryRun, error, TimeProvider.System, cancellationToken))
             {
                 return RunningNodesCheck.Refused;
             }
 
-            await GarbageCollector.RunAsync(storage.Shared, options, output, cancellationToken);
+            var result = await GarbageCollector.RunAsync(storage.Shared, options, output, cancellationToken);
             if (!options.DryRun)
             {
                 // The records of nodes killed without a clean stop: left over like any other garbage.
                 await new NodePresenceStore(storage.Driver).RemoveStaleAsync(TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
+            if (switches.Usage)
+            {
+                await UsageTable.WriteAsync(output, result.Usage);
             }
 
             return 0;
@@ -94,4 +105,8 @@ internal static class GarbageCollectCommand
             return StorageFailure;
         }
     }
+
+    /// <param name="Force">--force: run beside live nodes.</param>
+    /// <param name="Usage">--usage: print the storage used per repository afterwards.</param>
+    private readonly record struct Switches(bool Force, bool Usage);
 }
