@@ -9,7 +9,7 @@ namespace Berth.Storage.Gc;
 /// 100,000 blobs that is 20 MB of strings for the marked set alone, and again for every manifest's list of references.
 /// Digests of another algorithm (sha512, rare) keep their text in one field.
 /// </summary>
-internal readonly struct DigestKey : IEquatable<DigestKey>
+internal readonly struct DigestKey : IEquatable<DigestKey>, IComparable<DigestKey>
 {
     private const int Sha256Bytes = 32;
 
@@ -36,8 +36,9 @@ internal readonly struct DigestKey : IEquatable<DigestKey>
         // A parsed digest is lowercase hex of the exact length, so this cannot fail.
         Span<byte> bytes = stackalloc byte[Sha256Bytes];
         Convert.FromHexString(digest.Hex, bytes, out _, out _);
-        return new DigestKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]), BinaryPrimitives.ReadUInt64LittleEndian(bytes[24..]), null);
+        // Big-endian, so that comparing the fields in order compares the bytes, and so the hex text, in order.
+        return new DigestKey(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]), BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]), null);
     }
 
     public Digest ToDigest()
@@ -48,10 +49,10 @@ internal readonly struct DigestKey : IEquatable<DigestKey>
         }
 
         Span<byte> bytes = stackalloc byte[Sha256Bytes];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, _a);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], _b);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes[16..], _c);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes[24..], _d);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[24..], _d);
         return Digest.FromHash(Digest.Sha256, bytes);
     }
 
@@ -59,6 +60,20 @@ internal readonly struct DigestKey : IEquatable<DigestKey>
         _a == other._a && _b == other._b && _c == other._c && _d == other._d && string.Equals(_other, other._other, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is DigestKey other && Equals(other);
+
+    /// <summary>The order of the digests' text (<c>sha256:…</c> before <c>sha512:…</c>), as registry:2 lists them.</summary>
+    public int CompareTo(DigestKey other)
+    {
+        if (_other is not null || other._other is not null)
+        {
+            return string.CompareOrdinal(_other ?? Digest.Sha256 + ":", other._other ?? Digest.Sha256 + ":");
+        }
+
+        var order = _a.CompareTo(other._a);
+        order = order != 0 ? order : _b.CompareTo(other._b);
+        order = order != 0 ? order : _c.CompareTo(other._c);
+        return order != 0 ? order : _d.CompareTo(other._d);
+    }
 
     /// <summary>
     /// Two fields through <see cref="HashCode"/>, whose seed differs per process: the bits of a real digest are random
@@ -71,4 +86,12 @@ internal readonly struct DigestKey : IEquatable<DigestKey>
     public static bool operator ==(DigestKey left, DigestKey right) => left.Equals(right);
 
     public static bool operator !=(DigestKey left, DigestKey right) => !left.Equals(right);
+
+    public static bool operator <(DigestKey left, DigestKey right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(DigestKey left, DigestKey right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(DigestKey left, DigestKey right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(DigestKey left, DigestKey right) => left.CompareTo(right) >= 0;
 }

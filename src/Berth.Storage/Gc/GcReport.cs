@@ -34,5 +34,5 @@ internal sealed class GcReport(TextWriter output)
             $"{marked} blobs marked, {blobs} blobs and {manifests} manifests eligible for deletion"));
     }
 
-    public Task BlobEligibleAsync(Digest digest) => output.WriteLineAsync($"blob eligible for deletion: {digest}");
+    public Task BlobEligibleAsync(DigestKey blob) => _silent ? Task.CompletedTask : output.WriteLineAsync($"blob eligible for deletion: {blob}");
 }

@@ -99,6 +99,18 @@ public sealed class UsageTallyTests
         Assert.Equal(sha256.ToString(), DigestKey.From(sha256).ToString());
     }
 
+    [Fact]
+    public void DigestKey_Sorted_InTheOrderOfTheDigestsText()
+    {
+        var digests = Enumerable.Range(0, 200).Select(i => Digest.Compute([(byte)i, (byte)(i * 7)]))
+            .Append(Digest.Parse("sha512:" + new string('0', 128))).ToList();
+        var keys = digests.Select(DigestKey.From).ToList();
+
+        keys.Sort();
+
+        Assert.Equal(digests.Select(digest => digest.ToString()).Order(StringComparer.Ordinal), keys.Select(key => key.ToString()));
+    }
+
     private static DigestKey Blob(byte seed) => DigestKey.From(Digest.Compute([seed]));
 
     private static RepositoryName Name(string name) => RepositoryName.Parse(name);
