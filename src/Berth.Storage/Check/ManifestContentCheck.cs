@@ -114,7 +114,7 @@ internal sealed class ManifestContentCheck(IStorageDriver driver, BlobPresence p
 
         try
         {
-            return ManifestReferences.Read(digest, bytes).Blobs;
+            return [.. ManifestReferences.Read(digest, bytes).Blobs.Select(blob => blob.Key.ToDigest())];
         }
         catch (GarbageCollectionException)
         {

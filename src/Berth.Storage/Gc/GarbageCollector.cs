@@ -1,4 +1,5 @@
 using Berth.Storage.Drivers;
+using Berth.Storage.Usage;
 
 namespace Berth.Storage.Gc;
 
@@ -6,10 +7,13 @@ namespace Berth.Storage.Gc;
 /// registry:2's offline garbage collector (<c>registry garbage-collect</c>): mark every blob a manifest in any
 /// repository references, then delete the rest from <c>blobs/</c>. Offline means no registry may write to the
 /// storage while it runs: a blob pushed after the mark phase looked would be swept while a manifest is about to
-/// name it.
+/// name it. The mark also counts storage used per repository, written to <see cref="UsageStore"/> for the nodes to show.
 /// </summary>
 public static class GarbageCollector
 {
+    /// <summary>How many storage calls a collection has under way at once (reads ahead, deletions).</summary>
+    public const int Parallelism = GcSweeper.OfflineParallelDeletes;
+
     /// <param name="driver">The storage, any driver.</param>
     /// <param name="options">registry:2's --dry-run and --delete-untagged, registry:3's --quiet.</param>
     /// <param name="output">Receives registry:2's report lines, unless <see cref="GarbageCollectionOptions.Quiet"/>.</param>
@@ -20,11 +24,17 @@ public static class GarbageCollector
     {
         ArgumentNullException.ThrowIfNull(options);
         var report = new GcReport(options.Quiet ? TextWriter.Null : output);
-        var mark = await new GcMarker(driver, report).MarkAsync(options.DeleteUntagged, cancellationToken);
+        var mark = await new GcMarker(driver, report, GcMarker.OfflineReadAhead).MarkAsync(options.DeleteUntagged, cancellationToken);
+        // What the mark kept is what stays after the sweep, so the figures are final here; a dry run writes nothing.
+        var usage = mark.InUse.Snapshot(TimeProvider.System.GetUtcNow());
+        if (!options.DryRun)
+        {
+            await new UsageStore(driver).WriteAsync(usage, cancellationToken);
+        }
 
-        var sweeper = new GcSweeper(driver, report, options.DryRun);
+        var sweeper = new GcSweeper(driver, report, options.DryRun, GcSweeper.OfflineParallelDeletes);
         await sweeper.RemoveManifestsAsync(mark.Untagged, cancellationToken);
         var blobs = await sweeper.SweepBlobsAsync(mark, cancellationToken);
-        return new GarbageCollectionResult(mark.Marked, blobs, [.. mark.Untagged.Select(manifest => manifest.Revision)]);
+        return new GarbageCollectionResult(new MarkedDigests(mark.InUse), blobs, [.. mark.Untagged.Select(manifest => manifest.Revision)], usage);
     }
 }

@@ -9,11 +9,16 @@ namespace Berth.Storage.Gc;
 /// </summary>
 internal sealed class GcReport(TextWriter output)
 {
-    public Task RepositoryAsync(RepositoryName name) => output.WriteLineAsync(name.Value);
+    /// <summary>Quiet and online collections write nowhere: their lines, one per blob and manifest, are not even formatted.</summary>
+    private readonly bool _silent = ReferenceEquals(output, TextWriter.Null);
 
-    public Task MarkingManifestAsync(RepositoryName name, Digest digest) => output.WriteLineAsync($"{name.Value}: marking manifest {digest}");
+    public Task RepositoryAsync(RepositoryName name) => _silent ? Task.CompletedTask : output.WriteLineAsync(name.Value);
 
-    public Task MarkingBlobAsync(RepositoryName name, Digest digest) => output.WriteLineAsync($"{name.Value}: marking blob {digest}");
+    public Task MarkingManifestAsync(RepositoryName name, Digest digest) =>
+        _silent ? Task.CompletedTask : output.WriteLineAsync($"{name.Value}: marking manifest {digest}");
+
+    public Task MarkingBlobAsync(RepositoryName name, DigestKey blob) =>
+        _silent ? Task.CompletedTask : output.WriteLineAsync($"{name.Value}: marking blob {blob}");
 
     /// <summary>Berth's own line, for an untagged manifest --delete-untagged keeps where registry:2 would delete it.</summary>
     public Task KeptUntaggedAsync(RepositoryName name, Digest digest, Digest keptBy, bool asReferrer) => output.WriteLineAsync(asReferrer
@@ -29,5 +34,5 @@ internal sealed class GcReport(TextWriter output)
             $"{marked} blobs marked, {blobs} blobs and {manifests} manifests eligible for deletion"));
     }
 
-    public Task BlobEligibleAsync(Digest digest) => output.WriteLineAsync($"blob eligible for deletion: {digest}");
+    public Task BlobEligibleAsync(DigestKey blob) => _silent ? Task.CompletedTask : output.WriteLineAsync($"blob eligible for deletion: {blob}");
 }

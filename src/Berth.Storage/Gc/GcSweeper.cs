@@ -9,19 +9,21 @@ namespace Berth.Storage.Gc;
 /// marked. Blob links (<c>_layers</c>) and uploads are left alone, as registry:2 leaves them: a link whose content is
 /// gone reads as absent.
 /// </summary>
-internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dryRun)
+/// <param name="parallelDeletes">
+/// How many deletions run at once. A deletion is mostly waiting (for the filesystem's journal, an object store's round
+/// trip): one at a time, 40,000 blob folders took 39 s on the benchmark's disk, sixteen at a time a quarter of that.
+/// </param>
+internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dryRun, int parallelDeletes = 1)
 {
+    /// <summary>What the offline collector runs at once: nothing else uses the storage meanwhile.</summary>
+    public const int OfflineParallelDeletes = 16;
+
     /// <summary>Removes each manifest as registry:2 does: its tag history entries, then its revision link.</summary>
     public async Task RemoveManifestsAsync(IReadOnlyList<UntaggedManifest> manifests, CancellationToken cancellationToken)
     {
-        if (dryRun)
+        if (!dryRun)
         {
-            return;
-        }
-
-        foreach (var manifest in manifests)
-        {
-            await RemoveManifestAsync(driver, manifest, cancellationToken);
+            await EachAsync(manifests, (manifest, token) => RemoveManifestAsync(driver, manifest, token), cancellationToken);
         }
     }
 
@@ -68,25 +70,31 @@ internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dry
     }
 
     /// <returns>The blobs deleted (on a dry run: that would have been), in digest order.</returns>
+    /// <remarks>Every eligible blob is reported before the first is deleted, in order, however the deletions interleave.</remarks>
     public async Task<IReadOnlyList<Digest>> SweepBlobsAsync(MarkResult mark, CancellationToken cancellationToken)
     {
-        var eligible = new List<Digest>();
-        await foreach (var (digest, _) in BlobsAsync(driver, digest => !mark.Marked.Contains(digest), cancellationToken))
+        var eligible = new List<DigestKey>();
+        await foreach (var (digest, _) in BlobsAsync(driver, digest => !mark.IsMarked(digest), cancellationToken))
         {
-            eligible.Add(digest);
+            eligible.Add(DigestKey.From(digest));
         }
 
-        eligible.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
-        await report.SummaryAsync(mark.Marked.Count, eligible.Count, mark.Untagged.Count);
-        foreach (var digest in eligible)
+        eligible.Sort();
+        await report.SummaryAsync(mark.InUse.Count, eligible.Count, mark.Untagged.Count);
+        foreach (var blob in eligible)
         {
-            await report.BlobEligibleAsync(digest);
-            if (!dryRun)
-            {
-                await driver.DeleteAsync(GcPaths.BlobFolder(digest), cancellationToken);
-            }
+            await report.BlobEligibleAsync(blob);
         }
 
-        return eligible;
+        if (!dryRun)
+        {
+            await EachAsync(eligible, (blob, token) => driver.DeleteAsync(GcPaths.BlobFolder(blob.ToDigest()), token), cancellationToken);
+        }
+
+        return new DigestKeyList(eligible);
     }
+
+    private Task EachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(parallelDeletes, 1), CancellationToken = cancellationToken },
+            (item, token) => new ValueTask(action(item, token)));
 }

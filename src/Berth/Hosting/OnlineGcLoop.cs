@@ -1,6 +1,7 @@
 using Berth.Configuration;
 using Berth.Storage.Gc.Online;
 using Berth.Storage.State;
+using Berth.Storage.Usage;
 using Berth.Metrics;
 
 namespace Berth.Hosting;
@@ -12,8 +13,9 @@ namespace Berth.Hosting;
 /// nodes every node runs this loop, and a lease lets one collect at a time: the others skip their turn. With
 /// <c>storage.retention</c> configured, each collection first applies it (<see cref="OnlineRetentionPhase"/>).
 /// </summary>
+/// <param name="usage">With metrics on: where each collection's count of storage used is shown at once.</param>
 internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases leases, OnlineGcSettings settings, ILogger logger,
-    TimeProvider time, GcMetrics? metrics, OnlineRetentionPhase? retention = null)
+    TimeProvider time, GcMetrics? metrics, OnlineRetentionPhase? retention = null, UsageCache? usage = null)
 {
     private const string LeaseName = "gc";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
@@ -62,6 +64,7 @@ internal sealed partial class OnlineGcLoop(OnlineCollector collector, ILeases le
             await using var kept = new KeptLease(lease, LeaseDuration);
             var result = await collector.RunAsync(options, retention is null ? null : retention.RunAsync, stopping);
             metrics?.Record(result);
+            usage?.Publish(result.Usage);
             LogCollected(logger, result.Cycle, result.Marked, result.BlobsDeleted, result.BytesDeleted, result.ManifestsRemoved,
                 result.KeptProtected, result.KeptYoung, result.Duration);
         }

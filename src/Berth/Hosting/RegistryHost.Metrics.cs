@@ -4,6 +4,7 @@ using Berth.Events;
 using Berth.Metrics;
 using Berth.Storage.Drivers;
 using Berth.Storage.Stores;
+using Berth.Storage.Usage;
 
 namespace Berth.Hosting;
 
@@ -32,6 +33,30 @@ internal static partial class RegistryHost
         observer?.Watch(notifications);
         return notifications;
     }
+
+    /// <summary>
+    /// With metrics on, the storage used per repository: the figures the last mark wrote, read before each scrape and shown
+    /// as gauges bounded like the traffic series (<c>http.debug.prometheus.repositories</c>). Null with metrics off.
+    /// </summary>
+    private static UsageCache? CreateUsage(IStorageDriver driver, DebugSettings? debug, BerthMetrics? metrics, PrometheusCollector? collector)
+    {
+        if (metrics is null || collector is null || debug is null)
+        {
+            return null;
+        }
+
+        var usage = new UsageCache(new UsageStore(driver), TimeProvider.System);
+        _ = new UsageMetrics(metrics.Meter, usage, debug.PrometheusRepositories);
+        collector.RefreshBeforeScrape(usage.CurrentAsync);
+        return usage;
+    }
+
+    /// <summary>
+    /// Whether this node counts storage used with a scan of its own: metrics want the figures, and no online collection
+    /// counts them (its mark does when it runs). Never read-only, where the store is left exactly as it is.
+    /// </summary>
+    internal static bool ScansUsage(RegistryConfiguration configuration) =>
+        configuration.Http.Debug is { PrometheusEnabled: true } && !CollectsOnline(configuration.Storage) && !configuration.Storage.ReadOnly;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "metrics served on {Addr} at {Path} (http.debug.prometheus)")]
     private static partial void LogMetrics(ILogger logger, string addr, string path);

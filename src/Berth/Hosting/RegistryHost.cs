@@ -8,6 +8,7 @@ using Berth.Metrics;
 using Berth.Storage.Gc.Online;
 using Berth.Storage.Nodes;
 using Berth.Storage.Stores;
+using Berth.Storage.Usage;
 using Berth.Tracing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -151,9 +152,15 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
+        var usage = CreateUsage(served, configuration.Http.Debug, metrics, collector);
         var collecting = CollectsOnline(configuration.Storage)
             ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
-                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), retention?.Phase(store, served, decorated, logger, metrics))
+                TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), retention?.Phase(store, served, decorated, logger, metrics),
+                usage).RunAsync(app.Lifetime.ApplicationStopping)
+            : Task.CompletedTask;
+        var counting = usage is not null && ScansUsage(configuration)
+            ? new UsageScanLoop(new UsageScanner(served, TimeProvider.System), usage, state.Leases,
+                UsageScanLoop.IntervalFrom(Environment.GetEnvironmentVariable(UsageScanLoop.IntervalVariable)), logger, TimeProvider.System)
                 .RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
         var flushingPulls = retention?.FlushAsync(logger, app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
@@ -164,6 +171,7 @@ internal static partial class RegistryHost
         await purging;
         await collecting;
         await flushingPulls;
+        await counting;
         await delivering;
         await beating;
         if (presence is not null)

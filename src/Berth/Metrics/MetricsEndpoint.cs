@@ -34,11 +34,15 @@ internal static class MetricsEndpoint
     }
 
     /// <summary>Answers GET or HEAD with the current exposition; a scrape is rare, so it is built whole in memory.</summary>
-    public static Task WriteAsync(HttpContext context, PrometheusCollector collector)
+    public static async Task WriteAsync(HttpContext context, PrometheusCollector collector)
     {
+        await collector.RefreshAsync(context.RequestAborted);
         var body = Encoding.UTF8.GetBytes(collector.Scrape());
         context.Response.ContentType = ContentType;
         context.Response.ContentLength = body.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
     }
 }

@@ -14,6 +14,8 @@ internal sealed class PrometheusCollector : IDisposable
 {
     private readonly MeterListener _listener;
     private readonly ConcurrentDictionary<Instrument, Family> _families = new();
+    private readonly Lock _scraping = new();
+    private readonly List<Func<CancellationToken, Task>> _refreshes = [];
 
     public PrometheusCollector(Meter meter)
     {
@@ -35,17 +37,53 @@ internal sealed class PrometheusCollector : IDisposable
         _listener.Start();
     }
 
-    /// <summary>The exposition of every series seen so far, families sorted by name as client_golang sorts them.</summary>
-    public string Scrape()
+    /// <summary>
+    /// Registers what must be read before each scrape, for an observable instrument whose source is asynchronous (the
+    /// storage used, read from the store): the instrument's callback then reads what the refresh left in memory.
+    /// </summary>
+    public void RefreshBeforeScrape(Func<CancellationToken, Task> refresh)
     {
-        _listener.RecordObservableInstruments();
-        var text = new StringBuilder(4096);
-        foreach (var family in _families.Values.OrderBy(family => family.Name, StringComparer.Ordinal))
+        lock (_refreshes)
         {
-            family.Write(text);
+            _refreshes.Add(refresh);
+        }
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        Func<CancellationToken, Task>[] refreshes;
+        lock (_refreshes)
+        {
+            refreshes = [.. _refreshes];
         }
 
-        return text.ToString();
+        foreach (var refresh in refreshes)
+        {
+            await refresh(cancellationToken);
+        }
+    }
+
+    /// <summary>The exposition of every series seen so far, families sorted by name as client_golang sorts them.</summary>
+    /// <remarks>Call <see cref="RefreshAsync"/> first, so that what observable instruments read from storage is current.</remarks>
+    public string Scrape()
+    {
+        // One scrape at a time: each empties the observed families before they report again.
+        lock (_scraping)
+        {
+            foreach (var family in _families.Values)
+            {
+                family.BeforeObservation();
+            }
+
+            _listener.RecordObservableInstruments();
+            var text = new StringBuilder(4096);
+            foreach (var family in _families.Values.OrderBy(family => family.Name, StringComparer.Ordinal))
+            {
+                family.Write(text);
+            }
+
+            return text.ToString();
+        }
     }
 
     public void Dispose() => _listener.Dispose();
@@ -65,6 +103,11 @@ internal sealed class PrometheusCollector : IDisposable
         };
 
         public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
+
+        /// <summary>Called before the observable instruments report, at every scrape.</summary>
+        public virtual void BeforeObservation()
+        {
+        }
 
         public void Write(StringBuilder text)
         {
@@ -114,6 +157,19 @@ internal sealed class PrometheusCollector : IDisposable
         protected override string Type => _type;
 
         protected override bool IsEmpty => _series.IsEmpty;
+
+        /// <summary>
+        /// An observable instrument reports its whole state at each scrape, so a series it no longer reports (a repository
+        /// that left the top N of storage used) goes away rather than staying at its last value, as with client_golang's
+        /// collectors.
+        /// </summary>
+        public override void BeforeObservation()
+        {
+            if (_isSet)
+            {
+                _series.Clear();
+            }
+        }
 
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -176,7 +176,8 @@ public abstract class GarbageCollectorTests(Backend backend) : GcTestBase(backen
         Assert.NotNull(await repository.Uploads.GetAsync(upload.Id, Ct));
         var remaining = await SnapshotAsync();
         Assert.Contains(remaining, file => file.Contains($"_layers/sha256/{orphan.Digest.Hex}/link", StringComparison.Ordinal));
-        Assert.Equal(linkBefore.Count - 1, remaining.Count);
+        // One blob less; the storage used the collection wrote (_berth/usage.json) is Berth's own file, not the registry's.
+        Assert.Equal(linkBefore.Count - 1, remaining.Count(file => !file.Contains("/_berth/", StringComparison.Ordinal)));
     }
 
     [Fact]

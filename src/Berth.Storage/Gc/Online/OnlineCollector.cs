@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Berth.Core;
 using Berth.Storage.Drivers;
 using Berth.Storage.Layout;
+using Berth.Storage.Usage;
 
 namespace Berth.Storage.Gc.Online;
 
@@ -12,13 +13,15 @@ namespace Berth.Storage.Gc.Online;
 public sealed record OnlineCollectionOptions(TimeSpan Grace, bool DeleteUntagged);
 
 /// <summary>What one online collection did.</summary>
+/// <param name="Usage">Storage used per repository by what the mark kept, as written to <see cref="UsageStore"/>.</param>
 public sealed record OnlineCollectionResult(long Cycle, int Marked, int BlobsDeleted, long BytesDeleted, int ManifestsRemoved,
-    int KeptProtected, int KeptYoung, TimeSpan Duration);
+    int KeptProtected, int KeptYoung, TimeSpan Duration, StorageUsage Usage);
 
 /// <summary>
 /// One collection while berth serves: the offline collector's mark and sweep, run inside a cycle of the
 /// <see cref="ICollectionBarrier"/> so that requests running meanwhile lose nothing (the argument is on that
-/// interface). Deletes as it walks <c>blobs/</c>, so nothing but the marked set is held in memory.
+/// interface). Deletes as it walks <c>blobs/</c>, so nothing but the marked set is held in memory. The mark's count of
+/// storage used per repository is written to <see cref="UsageStore"/> before the sweep.
 /// </summary>
 /// <param name="driver">The driver requests go through (with its caches), so that what is deleted leaves them too.</param>
 public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier barrier, TimeProvider time)
@@ -46,9 +49,12 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
             }
 
             var mark = await new GcMarker(driver, new GcReport(TextWriter.Null)).MarkAsync(options.DeleteUntagged, cancellationToken);
+            var usage = mark.InUse.Snapshot(time.GetUtcNow());
+            await new UsageStore(driver).WriteAsync(usage, cancellationToken);
             var removed = await RemoveUntaggedAsync(mark.Untagged, cycle, cancellationToken);
-            var sweep = await SweepAsync(mark.Marked, cycle, time.GetUtcNow() - options.Grace, cancellationToken);
-            return new OnlineCollectionResult(cycle, mark.Marked.Count, sweep.Deleted, sweep.Bytes, removed, sweep.Protected, sweep.Young, clock.Elapsed);
+            var sweep = await SweepAsync(mark, cycle, time.GetUtcNow() - options.Grace, cancellationToken);
+            return new OnlineCollectionResult(cycle, mark.InUse.Count, sweep.Deleted, sweep.Bytes, removed, sweep.Protected, sweep.Young, clock.Elapsed,
+                usage);
         }
         finally
         {
@@ -72,10 +78,10 @@ public sealed class OnlineCollector(IStorageDriver driver, ICollectionBarrier ba
         return removed;
     }
 
-    private async Task<SweepCounts> SweepAsync(IReadOnlySet<Digest> marked, long cycle, DateTimeOffset youngerThan, CancellationToken cancellationToken)
+    private async Task<SweepCounts> SweepAsync(MarkResult mark, long cycle, DateTimeOffset youngerThan, CancellationToken cancellationToken)
     {
         var counts = new SweepCounts();
-        await foreach (var (digest, data) in GcSweeper.BlobsAsync(driver, digest => !marked.Contains(digest), cancellationToken))
+        await foreach (var (digest, data) in GcSweeper.BlobsAsync(driver, digest => !mark.IsMarked(digest), cancellationToken))
         {
             if (data.ModifiedAt > youngerThan)
             {
