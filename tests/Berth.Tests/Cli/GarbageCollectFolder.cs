@@ -78,11 +78,14 @@ internal sealed class GarbageCollectFolder : IDisposable
 
     public bool BlobExists(string digest) => File.Exists(Path.Combine(V2, "blobs", "sha256", OciImageLayout.Hex(digest)[..2], OciImageLayout.Hex(digest), "data"));
 
-    /// <summary>Every file under <c>docker/registry/v2</c>, relative and sorted; Berth's own referrers index left out.</summary>
+    /// <summary>
+    /// Every file under <c>docker/registry/v2</c>, relative and sorted; Berth's own files left out (the referrers
+    /// index, and <c>_berth/</c>, where its collector writes the storage used per repository), which registry:2 never reads.
+    /// </summary>
     public IReadOnlyList<string> Files() =>
         [.. Directory.EnumerateFiles(V2, "*", SearchOption.AllDirectories)
             .Select(file => Path.GetRelativePath(V2, file))
-            .Where(file => !file.Contains("/_referrers/", StringComparison.Ordinal))
+            .Where(file => !file.Contains("/_referrers/", StringComparison.Ordinal) && !file.StartsWith("_berth/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
 
     public void Dispose() => _temp.Dispose();
