@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Berth against Debian's docker-registry (the registry:2 program).
-# Usage: bench/run.sh [--quick|--full] [--phases filesystem,objectstore,mirror]
+# Usage: bench/run.sh [--quick|--full] [--phases filesystem,objectstore,maintenance,mirror]
 #   (quick: a smoke run of ~5 minutes; full: the real figures, ~45 minutes; --phases runs only the phases named)
-# Three phases: the filesystem, then S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py), then the
-# pull-through cache (lib/mirror.py; its table goes to results/<latest|quick>-mirror.md).
-# Writes bench/results/latest.{md,svg,json} (full) or quick.{md,svg,json} (quick), and prints the table.
+# Four phases: the filesystem, S3 on a Ceph RADOS Gateway with Redis (lib/objectstore.py), garbage collection
+# (lib/maintenance.py) and the pull-through cache (lib/mirror.py). Writes bench/results/latest.{md,svg,json} (full) or
+# quick.{md,svg,json} (quick) for the first two, maintenance-latest.{md,json} or maintenance-quick.{md,json} for the
+# third, latest-mirror.md or quick-mirror.md for the fourth, and prints the tables.
 set -euo pipefail
 
 mode=quick
@@ -13,9 +14,9 @@ case "${1:---quick}" in
   --full) mode=full ;;
   *) echo "usage: $0 [--quick|--full] [--phases LIST]" >&2; exit 2 ;;
 esac
-phases=filesystem,objectstore,mirror
+phases=filesystem,objectstore,maintenance,mirror
 if [[ ${2:-} == --phases ]]; then
-  phases=${3:?"--phases needs a list, e.g. filesystem or objectstore"}
+  phases=${3:?"--phases needs a list, e.g. filesystem, objectstore or maintenance"}
 fi
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -24,9 +25,13 @@ repo_dir=$(dirname "$bench_dir")
 # Tools from apt, only when missing (gcc links the Native AOT build; zlib1g-dev is checked below); policy-rc.d keeps
 # apt from starting docker-registry, redis-server or ceph as services. The object-store phase needs Ceph's RADOS
 # Gateway (scripts/ceph-rgw.sh: ceph-mon, ceph-osd, radosgw, with uuidgen, curl and ss) and redis-server.
+# Ceph and Redis only when the object-store phase runs.
 missing=()
-for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo jq:jq python3:python3 openssl:openssl gcc:gcc \
-  radosgw:radosgw ceph-mon:ceph-mon ceph-osd:ceph-osd redis-server:redis-server uuidgen:uuid-runtime curl:curl ss:iproute2; do
+tools="docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo jq:jq python3:python3 openssl:openssl gcc:gcc"
+if [[ ,$phases, == *,objectstore,* ]]; then
+  tools+=" radosgw:radosgw ceph-mon:ceph-mon ceph-osd:ceph-osd redis-server:redis-server uuidgen:uuid-runtime curl:curl ss:iproute2"
+fi
+for tool in $tools; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(zlib1g-dev)

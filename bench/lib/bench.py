@@ -11,6 +11,8 @@ import sys
 import time
 
 import datagen
+import maintenance
+import maintenance_report
 import mirror
 import objectstore
 import report
@@ -108,7 +110,7 @@ def main():
     parser.add_argument("--command", default="bench/run.sh")
     parser.add_argument("--rgw-script", default=os.path.join(REPO_DIR, "scripts", "ceph-rgw.sh"))
     # For working on one phase; a report from fewer phases simply has fewer rows.
-    parser.add_argument("--phases", default="filesystem,objectstore,mirror")
+    parser.add_argument("--phases", default="filesystem,objectstore,maintenance,mirror")
     args = parser.parse_args()
     # SIGTERM (from run.sh's trap) unwinds like an exception, so the finally blocks stop the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -117,6 +119,29 @@ def main():
     load_at_start = os.getloadavg()[0]
 
     log(f"mode {args.mode}: {profile}")
+    status = 0
+    if "maintenance" in phases:
+        try:
+            result = maintenance.run(args.berth, args.workdir, args.mode, log)
+            print()
+            print(maintenance_report.write(args.results, args.mode, result, args.command, load_at_start))
+        except Exception as error:
+            log(f"maintenance phase failed: {type(error).__name__}: {error}")
+            status = 1
+    # Only a full run replaces the committed figures (latest*); a smoke run writes quick*.
+    base = "latest" if args.mode == "full" else "quick"
+    os.makedirs(args.results, exist_ok=True)
+    if "mirror" in phases:
+        log("mirror: both registries in proxy mode in front of one upstream docker-registry")
+        mirrored = mirror.run(args.berth, args.workdir, args.mode, log)
+        with open(os.path.join(args.results, base + "-mirror.md"), "w") as f:
+            f.write(mirror.markdown(mirrored))
+        print(mirror.markdown(mirrored))
+    # The main report (latest.* or quick.*) is written only by the phases it shows: a run of the maintenance or mirror
+    # phase alone leaves it as it is.
+    if "filesystem" not in phases and "objectstore" not in phases:
+        return status
+
     data_dir = os.path.join(args.workdir, "data")
     os.makedirs(data_dir)
     big = datagen.big_files(data_dir, PARALLEL_STREAMS, profile["big_mib"])
@@ -131,7 +156,6 @@ def main():
         for name in NAMES:
             medians[name].update(filesystem[name])
     objectstore_profile = objectstore_failures = None
-    status = 0
     try:
         # The same 4 big files as the filesystem phase: 4 x 256 MiB in full mode, as the issue asks.
         result = (objectstore.run(args.berth, args.workdir, args.rgw_script, args.mode, big, profile["big_mib"], log)
@@ -145,18 +169,6 @@ def main():
         objectstore_profile, objectstore_failures = result["profile"], result["failures"]
         for name in NAMES:
             medians[name].update(result["medians"][name])
-    # Only a full run replaces the committed figures (latest.*); a smoke run writes quick.*.
-    base = "latest" if args.mode == "full" else "quick"
-    os.makedirs(args.results, exist_ok=True)
-    if "mirror" in phases:
-        log("mirror: both registries in proxy mode in front of one upstream docker-registry")
-        raw["mirror"] = mirror.run(args.berth, args.workdir, args.mode, log)
-        with open(os.path.join(args.results, base + "-mirror.md"), "w") as f:
-            f.write(mirror.markdown(raw["mirror"]))
-        print(mirror.markdown(raw["mirror"]))
-    if not {"filesystem", "objectstore"} & set(phases):
-        # A run of the mirror phase alone leaves the main report (and its committed full figures) as they are.
-        return status
     with open(os.path.join(args.results, base + ".json"), "w") as f:
         json.dump(raw, f, indent=1)
     markdown = report.write(args.results, base, medians, args.mode, profile, args.command, load_at_start,

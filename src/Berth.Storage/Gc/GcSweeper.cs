@@ -88,7 +88,10 @@ internal sealed class GcSweeper(IStorageDriver driver, GcReport report, bool dry
 
         if (!dryRun)
         {
-            await EachAsync(eligible, (blob, token) => driver.DeleteAsync(GcPaths.BlobFolder(blob.ToDigest()), token), cancellationToken);
+            // In an order unrelated to their folders (the hash is seeded per process): in digest order the deletions
+            // running together would all be in one blobs/<alg>/<2 hex>/ folder, each waiting for that folder's lock.
+            await EachAsync(eligible.OrderBy(blob => blob.GetHashCode()), (blob, token) => driver.DeleteAsync(GcPaths.BlobFolder(blob.ToDigest()), token),
+                cancellationToken);
         }
 
         return new DigestKeyList(eligible);
