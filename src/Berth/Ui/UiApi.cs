@@ -146,7 +146,6 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
             throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown", reference.ToString());
         }
 
-        browser.Summaries.Forget(name);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 

@@ -7,6 +7,7 @@ const main = document.getElementById("main");
 const statusLine = document.getElementById("status");
 const authKey = "berth.authorization";
 const pageSize = 100;
+const tagsPerRow = 12;
 const versions = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 let session = { user: null, auth: "none", deleteEnabled: false };
@@ -64,6 +65,8 @@ function time(iso) {
   }
   return h("time", { datetime: iso, title: when.toISOString() }, text);
 }
+
+const plural = (count, noun) => `${count.toLocaleString()} ${noun}${count === 1 ? "" : "s"}`;
 
 const shortDigest = (digest) => digest.replace(/^(sha256:|sha512:)?(.{12}).*$/, "$1$2");
 
@@ -386,7 +389,7 @@ async function repository(name) {
   });
   draw();
   return [h("p", { class: "crumbs" }, route("/repositories", "Repositories"), " / "), h("h1", {}, name),
-    h("p", { class: "muted" }, `${data.tags.length.toLocaleString()} tags, ${images.length.toLocaleString()} images`),
+    h("p", { class: "muted" }, `${plural(data.tags.length, "tag")}, ${plural(images.length, "image")}`),
     h("div", { class: "toolbar" }, search), container];
 }
 
@@ -409,7 +412,7 @@ function imageTable(name, images, data, draw) {
   const shown = sorted.slice(0, state.shown);
   const refresh = () => render();
   const rows = shown.map((image) => h("tr", { "data-digest": image.digest },
-    h("td", { class: "tags" }, image.tags.map((tag) => h("span", { class: "tag" },
+    h("td", { class: "tags" }, visibleTags(image, needle, draw).map((tag) => typeof tag !== "string" ? tag : h("span", { class: "tag" },
       route(`/i/${name}:${tag}`, tag),
       data.canDelete ? h("button", { type: "button", class: "icon", "aria-label": `Delete tag ${tag}`, title: `Delete tag ${tag}`, onclick: async () => {
         if (await remove(`tag?name=${encodeURIComponent(name)}&tag=${encodeURIComponent(tag)}`,
@@ -442,6 +445,17 @@ function imageTable(name, images, data, draw) {
       draw();
     }),
   ];
+}
+
+/** The tags a row shows: those matching the filter, and at most a handful until the row is opened. */
+function visibleTags(image, needle, draw) {
+  const matching = needle ? image.tags.filter((tag) => tag.toLowerCase().includes(needle)) : image.tags;
+  const list = matching.length ? matching : image.tags;
+  if (image.open || list.length <= tagsPerRow) return list;
+  return [...list.slice(0, tagsPerRow), h("button", { type: "button", class: "small", "aria-expanded": "false", onclick: () => {
+    image.open = true;
+    draw();
+  } }, `${(list.length - tagsPerRow).toLocaleString()} more tags`)];
 }
 
 // ---- kinds of artifacts ------------------------------------------------------------------------------------
