@@ -34,7 +34,8 @@ internal sealed class ChangeReportingStore(IRegistryStore inner, Action<Reposito
 
         public IUploadStore Uploads => inner.Uploads;
 
-        public IManifestStore Manifests => new ChangeReportingManifests(inner.Manifests, inner.Name, changed);
+        /// <summary>Made on first use: a blob request, the most common, never needs it.</summary>
+        public IManifestStore Manifests => field ??= new ChangeReportingManifests(inner.Manifests, inner.Name, changed);
 
         public ITagStore Tags => inner.Tags;
 

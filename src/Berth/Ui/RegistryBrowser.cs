@@ -64,10 +64,10 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
 
     /// <summary>A repository the caller may pull, by name; one it may not pull is as unknown as one that does not exist.</summary>
     /// <exception cref="RegistryException">NAME_INVALID, or NAME_UNKNOWN.</exception>
-    public static RepositoryName Pullable(UiAccess access, Caller caller, string? name)
+    public async Task<RepositoryName> PullableAsync(UiAccess access, Caller caller, string? name, CancellationToken cancellationToken)
     {
         var repository = RepositoryName.Parse(name ?? string.Empty);
-        if (!access.CanPull(caller, repository))
+        if (!access.CanPull(caller, repository) || !await local.Catalog.ContainsAsync(repository, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.NameUnknown, "repository name not known to registry", repository.Value);
         }

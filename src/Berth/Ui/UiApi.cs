@@ -69,7 +69,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     public async Task RepositoryAsync(HttpContext context)
     {
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         var tags = await browser.TagsAsync(name, context.RequestAborted);
         var repository = browser.Repository(name);
         var summaries = new Dictionary<Digest, ImageSummary?>();
@@ -113,7 +113,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     public async Task ImageAsync(HttpContext context)
     {
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         var reference = Reference.ParseForLookup(context.Request.Query["ref"].ToString())
             ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown");
         var repository = browser.Repository(name);
@@ -154,7 +154,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     {
         UiAccess.RequireSameOrigin(context);
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         if (!access.DeleteEnabled)
         {
             throw new RegistryException(RegistryErrorCode.Unsupported, "deletion is disabled (storage.delete.enabled)");

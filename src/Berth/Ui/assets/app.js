@@ -675,7 +675,10 @@ function pretty(text) {
 // ---- routing -------------------------------------------------------------------------------------------------------
 
 async function render() {
-  const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
+  // "#/i/team/app:1.0?section=referrers" opens the page at that section.
+  const [path, query] = location.hash.replace(/^#/, "").split("?");
+  const hash = decodeURIComponent(path) || "/";
+  const jumpTo = new URLSearchParams(query ?? "").get("section");
   let page;
   if (hash === "/") page = overview;
   else if (hash === "/repositories") page = repositories;
@@ -690,6 +693,7 @@ async function render() {
     const content = await page();
     main.replaceChildren(...content.flat(Infinity).filter(Boolean));
     setStatus("");
+    if (jumpTo) document.getElementById("h-" + jumpTo)?.scrollIntoView();
   } catch (error) {
     main.replaceChildren(h("h1", {}, error.status === 404 ? "Not found" : "Something went wrong"),
       h("p", {}, error.status === 404 ? "There is nothing here that you may see." : error.message),
