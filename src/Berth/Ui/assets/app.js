@@ -536,19 +536,24 @@ function pullCommands(name, tags, digest, kind) {
   const references = [];
   if (tags.length > 0) references.push(["tag", `${host}/${name}:${tags[0]}`, tags[0]]);
   references.push(["digest", `${host}/${name}@${digest}`, null]);
-  const rows = [];
-  for (const [by, reference, tag] of references) {
-    for (const [tool, command] of tools) {
+  // One reference at a time (by tag, or by digest), so the commands fit on a screen.
+  const list = h("ul", { id: "pull-commands", class: "plain commands" });
+  const switches = references.map(([by]) => h("button", { type: "button", class: "small", "aria-pressed": "false", onclick: () => show(by) }, "By " + by));
+  const show = (chosen) => {
+    const [by, reference, tag] = references.find(([name]) => name === chosen);
+    switches.forEach((button, i) => button.setAttribute("aria-pressed", String(references[i][0] === by)));
+    list.replaceChildren(...tools.map(([tool, command]) => {
       const text = command(reference, tag);
       const code = h("code", {}, text);
-      rows.push(h("li", {}, h("button", { type: "button", class: "small", "aria-label": `Copy ${tool} pull by ${by}`, onclick: async (event) => {
+      return h("li", {}, h("button", { type: "button", class: "small", "aria-label": `Copy ${tool} pull by ${by}`, onclick: async (event) => {
         await copy(text, code);
         event.target.textContent = "Copied";
         setTimeout(() => (event.target.textContent = "Copy"), 1500);
-      } }, "Copy"), " ", code));
-    }
-  }
-  return h("ul", { id: "pull-commands", class: "plain commands" }, rows);
+      } }, "Copy"), " ", code);
+    }));
+  };
+  show(references[0][0]);
+  return [references.length > 1 ? h("div", { class: "switch", role: "group", "aria-label": "Pull by" }, switches) : null, list];
 }
 
 async function copy(text, element) {
@@ -625,7 +630,6 @@ async function image(rest) {
         `Delete ${name}@${shortDigest(data.digest)}?${goes}`)) location.hash = "#/r/" + name;
     } }, "Delete image")));
   }
-  parts.push(section("Pull commands", "pull", pullCommands(name, byDigest ? data.tags : [ref], data.digest, artifactKind(data))));
   if (isIndex) {
     parts.push(section("Platforms", "platforms", h("table", { id: "platforms" },
       h("thead", {}, h("tr", {}, ["Platform", "Digest", "Kind", "Size"].map((label) => h("th", { scope: "col" }, label)))),
@@ -635,6 +639,7 @@ async function image(rest) {
         h("td", {}, child.artifactType ? friendlyType(child.artifactType) : kindOf(child)),
         h("td", {}, bytes(child.size))))))));
   }
+  parts.push(section("Pull commands", "pull", pullCommands(name, byDigest ? data.tags : [ref], data.digest, artifactKind(data))));
   if (config) {
     const platform = config.platform ?? {};
     parts.push(section("Configuration", "config", definitions("config", [
@@ -675,10 +680,7 @@ function pretty(text) {
 // ---- routing -------------------------------------------------------------------------------------------------------
 
 async function render() {
-  // "#/i/team/app:1.0?section=referrers" opens the page at that section.
-  const [path, query] = location.hash.replace(/^#/, "").split("?");
-  const hash = decodeURIComponent(path) || "/";
-  const jumpTo = new URLSearchParams(query ?? "").get("section");
+  const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   let page;
   if (hash === "/") page = overview;
   else if (hash === "/repositories") page = repositories;
@@ -693,7 +695,6 @@ async function render() {
     const content = await page();
     main.replaceChildren(...content.flat(Infinity).filter(Boolean));
     setStatus("");
-    if (jumpTo) document.getElementById("h-" + jumpTo)?.scrollIntoView();
   } catch (error) {
     main.replaceChildren(h("h1", {}, error.status === 404 ? "Not found" : "Something went wrong"),
       h("p", {}, error.status === 404 ? "There is nothing here that you may see." : error.message),
