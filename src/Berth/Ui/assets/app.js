@@ -240,7 +240,9 @@ async function overview() {
       figure("total-storage", "Storage used", bytes(data.bytesInUse), computed)),
     h("section", {}, h("h2", {}, "Recent pushes"),
       data.recent.length === 0
-        ? h("p", {}, "Nothing pushed yet. Push with ", h("code", {}, `docker push ${location.host}/team/app:1.0`), ".")
+        ? (session.auth === "htpasswd" && !session.user
+          ? h("p", {}, "Log in to see the repositories you may pull.")
+          : h("p", {}, "Nothing to show yet. Push with ", h("code", {}, `docker push ${location.host}/team/app:1.0`), "."))
         : h("ol", { id: "recent", class: "plain" }, data.recent.map((repository) =>
           h("li", {}, route("/r/" + repository.name, repository.name), " ", h("span", { class: "muted" },
             `${repository.tags} tag${repository.tags === 1 ? "" : "s"}, `, time(repository.lastPush)))))),
