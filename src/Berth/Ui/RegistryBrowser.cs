@@ -75,6 +75,19 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
         return repository;
     }
 
+    /// <summary>
+    /// The summaries of <paramref name="digests"/>, read <see cref="Parallelism"/> at a time the first time (a repository
+    /// of 10,000 images costs 10,000 config reads once), from memory afterwards. Manifests gone meanwhile are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(Digest Digest, ImageSummary Summary)>> SummariesAsync(IRepository repository, IReadOnlyList<Digest> digests,
+        CancellationToken cancellationToken)
+    {
+        var summaries = new ImageSummary?[digests.Count];
+        await Parallel.ForAsync(0, digests.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (i, token) => summaries[i] = await images.GetAsync(repository, digests[i], token));
+        return [.. digests.Select((digest, i) => (digest, summaries[i])).Where(pair => pair.Item2 is not null).Select(pair => (pair.digest, pair.Item2!))];
+    }
+
     /// <summary>What a push or delete on this node changed: read again at the next look.</summary>
     public void Changed(RepositoryName name)
     {

@@ -72,11 +72,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
         var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         var tags = await browser.TagsAsync(name, context.RequestAborted);
         var repository = browser.Repository(name);
-        var summaries = new Dictionary<Digest, ImageSummary?>();
-        foreach (var digest in tags.Select(tag => tag.Digest).Distinct())
-        {
-            summaries[digest] = await browser.Images.GetAsync(repository, digest, context.RequestAborted);
-        }
+        var summaries = await browser.SummariesAsync(repository, tags.Select(tag => tag.Digest).Distinct().ToList(), context.RequestAborted);
 
         var canDelete = await access.CanDeleteAsync(context, name);
         await UiJson.WriteAsync(context, json =>
@@ -97,12 +93,9 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
             json.WriteStartObject("images");
             foreach (var (digest, summary) in summaries)
             {
-                if (summary is not null)
-                {
-                    json.WriteStartObject(digest.ToString());
-                    WriteSummary(json, summary);
-                    json.WriteEndObject();
-                }
+                json.WriteStartObject(digest.ToString());
+                WriteSummary(json, summary);
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();
