@@ -226,9 +226,9 @@ function moreButton(shown, total, onMore) {
 
 // ---- overview --------------------------------------------------------------------------------------------------
 
-async function overview() {
+async function overview(view) {
   const data = await api("overview");
-  document.title = "Berth";
+  view.title = "Berth";
   const figure = (id, label, value, hint) =>
     h("div", { class: "figure" }, h("span", { class: "label" }, label), h("strong", { id }, value), hint ? h("small", {}, hint) : null);
   const computed = data.usageComputedAt ? ["counted ", time(data.usageComputedAt)] : "not counted yet";
@@ -253,9 +253,9 @@ async function overview() {
 
 const repositoriesState = { filter: "", sort: { key: "name", descending: false }, shown: pageSize, collapsed: new Set() };
 
-async function repositories() {
+async function repositories(view) {
   const data = await api("repositories");
-  document.title = "Repositories · Berth";
+  view.title = "Repositories · Berth";
   const container = h("div");
   const draw = () => container.replaceChildren(...repositoryTable(data.repositories, draw).filter(Boolean));
   const search = searchBox("Filter repositories", repositoriesState.filter, (value) => {
@@ -370,10 +370,10 @@ function repositoryTable(all, draw) {
 
 const tagsState = { name: null, filter: "", sort: { key: "tag", descending: true }, shown: pageSize };
 
-async function repository(name) {
+async function repository(name, view) {
   const data = await api("repository?name=" + encodeURIComponent(name));
   if (tagsState.name !== name) Object.assign(tagsState, { name, filter: "", shown: pageSize, sort: { key: "tag", descending: true } });
-  document.title = name + " · Berth";
+  view.title = name + " · Berth";
   // Tags of one digest are one image with several tags.
   const byDigest = new Map();
   for (const { tag, digest } of data.tags) {
@@ -610,11 +610,11 @@ function artifactFacts(data) {
   return facts.length ? section("About", "about", definitions("artifact-facts", facts)) : null;
 }
 
-async function image(rest) {
+async function image(rest, view) {
   const { name, ref, byDigest } = parseImageRoute(rest);
   const data = await api(`image?name=${encodeURIComponent(name)}&ref=${encodeURIComponent(ref)}`);
   const title = byDigest ? `${name}@${shortDigest(ref)}` : `${name}:${ref}`;
-  document.title = title + " · Berth";
+  view.title = title + " · Berth";
   const config = data.image;
   const isIndex = data.children.length > 0;
   const parts = [
@@ -681,23 +681,32 @@ function pretty(text) {
 
 // ---- routing -------------------------------------------------------------------------------------------------------
 
+/** Counts renders, so that the answer for a page the visitor has already left never replaces the page shown. */
+let renders = 0;
+
 async function render() {
+  const generation = ++renders;
   const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   let page;
   if (hash === "/") page = overview;
   else if (hash === "/repositories") page = repositories;
-  else if (hash.startsWith("/r/")) page = () => repository(hash.slice(3));
-  else if (hash.startsWith("/i/")) page = () => image(hash.slice(3));
+  else if (hash.startsWith("/r/")) page = (view) => repository(hash.slice(3), view);
+  else if (hash.startsWith("/i/")) page = (view) => image(hash.slice(3), view);
   else page = overview;
   for (const link of document.querySelectorAll("nav a")) {
     link.toggleAttribute("aria-current", link.getAttribute("href") === "#" + hash || (hash === "/" && link.getAttribute("href") === "#/"));
   }
   setStatus("Loading…");
+  const view = { title: "Berth" };
   try {
-    const content = await page();
+    const content = await page(view);
+    if (generation !== renders) return;
     main.replaceChildren(...content.flat(Infinity).filter(Boolean));
+    document.title = view.title;
     setStatus("");
   } catch (error) {
+    if (generation !== renders) return;
+    document.title = "Berth";
     main.replaceChildren(h("h1", {}, error.status === 404 ? "Not found" : "Something went wrong"),
       h("p", {}, error.status === 404 ? "There is nothing here that you may see." : error.message),
       session.auth === "htpasswd" && !session.user ? h("p", {}, "You may need to log in.") : null);
