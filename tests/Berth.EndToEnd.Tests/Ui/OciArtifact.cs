@@ -80,6 +80,7 @@ internal sealed record OciArtifact(byte[] Manifest, IReadOnlyList<byte[]> Blobs)
         return gzip.ToArray();
     }
 
-    private static JsonObject Describe(string mediaType, byte[] content) =>
+    /// <summary>A descriptor of <paramref name="content"/>.</summary>
+    public static JsonObject Describe(string mediaType, byte[] content) =>
         new() { ["mediaType"] = mediaType, ["digest"] = OciImageLayout.DigestOf(content), ["size"] = content.Length };
 }
