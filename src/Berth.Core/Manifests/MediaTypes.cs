@@ -15,6 +15,12 @@ public static class MediaTypes
     public const string OciNonDistributableLayerGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
     public const string OciNonDistributableLayerZstd = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
 
+    public const string OciImageConfig = "application/vnd.oci.image.config.v1+json";
+    public const string DockerImageConfig = "application/vnd.docker.container.image.v1+json";
+
+    /// <summary>Whether a config is a runnable image's (OS, architecture, entrypoint), not some artifact's.</summary>
+    public static bool IsImageConfig(string mediaType) => mediaType is OciImageConfig or DockerImageConfig;
+
     public static bool IsIndex(string mediaType) => mediaType is OciIndex or DockerManifestList;
 
     public static bool IsImageManifest(string mediaType) => mediaType is OciManifest or DockerManifest;

@@ -40,6 +40,7 @@ internal static class ConfigurationBinder
             Notifications = NotificationSettingsBinder.Bind(section.GetSection("notifications")),
             Redis = RedisSettingsBinder.Bind(section.GetSection("redis")),
             Proxy = ProxySettingsBinder.Bind(section.GetSection("proxy")),
+            Ui = UiSettingsBinder.Bind(section.GetSection("ui")),
         };
 
         if (configuration.Access is not null && configuration.Auth is null)

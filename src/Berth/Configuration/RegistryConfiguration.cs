@@ -47,6 +47,9 @@ public sealed record RegistryConfiguration
     /// <summary><c>proxy</c>: the upstreams this registry is a pull-through cache of; none by default.</summary>
     public ProxySettings Proxy { get; init; } = new();
 
+    /// <summary><c>ui</c>: the web page that shows what is stored; on by default.</summary>
+    public UiSettings Ui { get; init; } = new();
+
     /// <summary>Tracing, from the standard <c>OTEL_*</c> variables rather than the file, as in registry:3.</summary>
     public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 }

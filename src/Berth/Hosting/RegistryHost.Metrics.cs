@@ -58,6 +58,13 @@ internal static partial class RegistryHost
     internal static bool ScansUsage(RegistryConfiguration configuration) =>
         configuration.Http.Debug is { PrometheusEnabled: true } && !CollectsOnline(configuration.Storage) && !configuration.Storage.ReadOnly;
 
+    /// <summary>
+    /// Whether the page's first visit starts that scan: the page is on, and neither online collection nor read-only mode
+    /// rules it out. A server nobody looks at never walks its store for it.
+    /// </summary>
+    internal static bool ScansUsageForPage(RegistryConfiguration configuration) =>
+        configuration.Ui.Enabled && !CollectsOnline(configuration.Storage) && !configuration.Storage.ReadOnly;
+
     [LoggerMessage(Level = LogLevel.Information, Message = "metrics served on {Addr} at {Path} (http.debug.prometheus)")]
     private static partial void LogMetrics(ILogger logger, string addr, string path);
 }

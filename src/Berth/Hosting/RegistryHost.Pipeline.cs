@@ -10,6 +10,7 @@ using Berth.Logging;
 using Berth.Metrics;
 using Berth.Storage.Drivers;
 using Berth.Tracing;
+using Berth.Ui;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Berth.Hosting;
@@ -22,9 +23,10 @@ internal static partial class RegistryHost
     /// <param name="metering">With metrics on: the instruments and the collector the debug port serves.</param>
     /// <param name="redis">With <c>redis</c> configured: the connection the <c>redis</c> health check pings.</param>
     /// <param name="pulls">With <c>storage.retention</c> configured: what the manifest GET records each pull in.</param>
+    /// <param name="ui">With <c>ui.enabled</c>: what the web page reads; without, the page is not served.</param>
     internal static WebApplication Build(RegistryConfiguration configuration, IRegistryStore store, IStorageDriver driver,
         Func<ILoggerFactory, Notifications>? notifications = null, (BerthMetrics Metrics, PrometheusCollector Collector)? metering = null,
-        Berth.Redis.RedisConnection? redis = null, Storage.Retention.PullRecorder? pulls = null)
+        Berth.Redis.RedisConnection? redis = null, Storage.Retention.PullRecorder? pulls = null, UiSources? ui = null)
     {
         var metrics = metering?.Metrics;
         var builder = WebApplication.CreateSlimBuilder();
@@ -63,6 +65,11 @@ internal static partial class RegistryHost
         builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton(services =>
             new RequestAuthorization(Metered(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>()), metrics)));
+        if (ui is not null)
+        {
+            AddUi(builder.Services, configuration, ui);
+        }
+
         if (pulls is not null)
         {
             builder.Services.AddSingleton(pulls);
@@ -115,8 +122,10 @@ internal static partial class RegistryHost
             app.UseMiddleware<EventRequestMiddleware>();
         }
 
-        // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root.
-        app.Use((context, next) => context.Request.Path.Value == "/" ? Alive(context) : next(context));
+        // registry:2 and registry:3 answer 200 on / whatever the prefix, for load balancers that probe the root. The page,
+        // when it is there, answers 200 too.
+        var pageAtRoot = ui is not null && configuration.Ui.Path == "/" && configuration.Http.Prefix.Length == 0;
+        app.Use((context, next) => context.Request.Path.Value == "/" && !pageAtRoot ? Alive(context) : next(context));
         if (configuration.Http.Prefix.Length > 0)
         {
             app.UsePathBase(configuration.Http.Prefix);
@@ -131,12 +140,27 @@ internal static partial class RegistryHost
 
         // Routing runs after the prefix is taken off the path, so the routes below match /v2 under any prefix.
         app.UseRouting();
+        if (ui is not null)
+        {
+            UiEndpoints.Map(app, configuration.Ui);
+        }
+
         var dispatcher = app.Services.GetRequiredService<RegistryDispatcher>();
         // A decorator rather than a branch inside the dispatcher: with metrics off the route is served as before.
         RequestDelegate v2 = metrics is null ? dispatcher.HandleAsync : new MeteredDispatch(dispatcher, metrics).HandleAsync;
         app.Map("/v2", v2);
         app.Map("/v2/{**rest}", v2);
         return app;
+    }
+
+    private static void AddUi(IServiceCollection services, RegistryConfiguration configuration, UiSources ui)
+    {
+        services.AddSingleton<UiAssets>();
+        services.AddSingleton(services => new UiAccess(services.GetRequiredService<RequestAuthorization>().Authorizer, configuration.Auth,
+            configuration.Storage.DeleteEnabled));
+        services.AddSingleton(new RegistryBrowser(ui.Local, new RepositorySummaries(ui.Local, ui.Driver, TimeProvider.System), new ImageSummaries()));
+        services.AddSingleton(services => new UiApi(services.GetRequiredService<UiAccess>(), services.GetRequiredService<RegistryBrowser>(),
+            services.GetRequiredService<IRegistryStore>(), ui.Usage, ui.StartUsageScan));
     }
 
     private static Task Alive(HttpContext context)

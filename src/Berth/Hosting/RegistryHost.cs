@@ -65,8 +65,18 @@ internal static partial class RegistryHost
             ? loggers => CreateNotifications(configuration.Notifications, driver, EventSourceAddr(configuration.Http), loggers, metrics,
                 SharedState.EventOutboxes(redis, loggers))
             : null;
-        await using var app = Build(configuration, servedStore, driver, notify, metering, redis, retention?.Recorder);
+        // The page shows storage used too: then the figures are read whether or not metrics are on.
+        var usage = CreateUsage(served, configuration.Http.Debug, metrics, collector)
+            ?? (configuration.Ui.Enabled ? new UsageCache(new UsageStore(served), TimeProvider.System) : null);
+        var usageScan = new OnDemandTask();
+        var ui = configuration.Ui.Enabled ? new Ui.UiSources(store, served, usage!, usageScan.Start) : null;
+        await using var app = Build(configuration, servedStore, driver, notify, metering, redis, retention?.Recorder, ui);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("berth");
+        usageScan.Prepare(usage is not null && (ScansUsage(configuration) || ScansUsageForPage(configuration))
+            ? () => new UsageScanLoop(new UsageScanner(served, TimeProvider.System), usage, state.Leases,
+                UsageScanLoop.IntervalFrom(Environment.GetEnvironmentVariable(UsageScanLoop.IntervalVariable)), logger, TimeProvider.System)
+                .RunAsync(app.Lifetime.ApplicationStopping)
+            : null);
         var notifications = app.Services.GetService<Notifications>();
 
         // Kestrel's options are built here rather than at start so that the TLS files are read now: the
@@ -152,17 +162,17 @@ internal static partial class RegistryHost
         var purging = PurgesUploads(configuration.Storage)
             ? new UploadPurgeLoop(store, configuration.Storage.UploadPurging, logger, TimeProvider.System).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
-        var usage = CreateUsage(served, configuration.Http.Debug, metrics, collector);
         var collecting = CollectsOnline(configuration.Storage)
             ? new OnlineGcLoop(new OnlineCollector(served, state.Barrier, TimeProvider.System), state.Leases, configuration.Storage.Gc, logger,
                 TimeProvider.System, metrics is null ? null : new GcMetrics(metrics.Meter), retention?.Phase(store, served, decorated, logger, metrics),
                 usage).RunAsync(app.Lifetime.ApplicationStopping)
             : Task.CompletedTask;
-        var counting = usage is not null && ScansUsage(configuration)
-            ? new UsageScanLoop(new UsageScanner(served, TimeProvider.System), usage, state.Leases,
-                UsageScanLoop.IntervalFrom(Environment.GetEnvironmentVariable(UsageScanLoop.IntervalVariable)), logger, TimeProvider.System)
-                .RunAsync(app.Lifetime.ApplicationStopping)
-            : Task.CompletedTask;
+        if (ScansUsage(configuration))
+        {
+            // For the metrics, from the start; for the page alone, from its first visit.
+            usageScan.Start();
+        }
+
         var flushingPulls = retention?.FlushAsync(logger, app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var delivering = notifications?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
         var beating = presence?.RunAsync(app.Lifetime.ApplicationStopping) ?? Task.CompletedTask;
@@ -171,7 +181,7 @@ internal static partial class RegistryHost
         await purging;
         await collecting;
         await flushingPulls;
-        await counting;
+        await usageScan.Running;
         await delivering;
         await beating;
         if (presence is not null)

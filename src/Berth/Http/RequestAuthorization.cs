@@ -14,6 +14,9 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
 
     public bool IsEnabled => authorizer is not null;
 
+    /// <summary>The authorizer itself, for the web page, which asks it the API's questions; null on an open registry.</summary>
+    public IRegistryAuthorizer? Authorizer => authorizer;
+
     /// <returns>False when the request was answered with 401 or 403 and must go no further.</returns>
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, V2Route route)
     {
