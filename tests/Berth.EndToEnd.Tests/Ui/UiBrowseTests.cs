@@ -72,7 +72,7 @@ public sealed class UiBrowseTests(UiRegistryFixture fixture)
 
         await Expect(page).ToHaveURLAsync(new Regex("#/r/apps/hello$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("apps/hello");
-        var image = page.Locator($"table#images tr[data-digest='{fixture.Hello.ManifestDigest}']");
+        var image = page.Locator($"table#images tr[data-digest='{fixture.HelloDigest}']");
         await Expect(image.Locator(".tags span.tag", new() { HasText = "1.0" })).ToBeVisibleAsync();
         await Expect(image.Locator(".tags span.tag", new() { HasText = "latest" })).ToBeVisibleAsync();
         await Expect(image.Locator(".platforms")).ToContainTextAsync("linux/amd64");

@@ -60,8 +60,8 @@ public sealed class UiImagePageTests(UiRegistryFixture fixture)
         await page.GotoAsync("#/i/apps/web:1.2.3");
         var signatures = Group(page, UiSamples.SignatureType);
         var sboms = Group(page, UiSamples.SbomType);
-        await Expect(signatures.Locator("h3")).ToHaveTextAsync(new Regex("signature", RegexOptions.IgnoreCase));
-        await Expect(sboms.Locator("h3")).ToHaveTextAsync(new Regex("SBOM", RegexOptions.IgnoreCase));
+        await Expect(signatures.Locator("h3")).ToHaveTextAsync(new Regex("Signature"));
+        await Expect(sboms.Locator("h3")).ToHaveTextAsync(new Regex("SBOM"));
         await Expect(sboms.Locator("a")).ToHaveCountAsync(1);
         await UiScreenshots.SaveAsync(page, "referrers", page.Locator("#referrers"));
 

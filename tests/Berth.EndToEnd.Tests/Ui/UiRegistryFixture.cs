@@ -25,6 +25,9 @@ public sealed class UiRegistryFixture : IAsyncLifetime
 
     internal OciImageLayout Hello { get; private set; } = null!;
 
+    /// <summary>apps/hello's digest as pushed (Docker schema 2: not the layout's OCI manifest).</summary>
+    internal string HelloDigest { get; private set; } = "";
+
     internal OciIndexLayout Multi { get; private set; } = null!;
 
     internal OciImageLayout DeleteMe { get; private set; } = null!;
@@ -63,6 +66,11 @@ public sealed class UiRegistryFixture : IAsyncLifetime
     /// <summary>A new browser tab in a fresh context, at the page's address.</summary>
     public async Task<IPage> NewPageAsync()
     {
+        if (Berth.HasExited)
+        {
+            throw new InvalidOperationException("berth has exited:\n" + Berth.Output);
+        }
+
         var context = await Browser.NewContextAsync(Berth.BaseUri);
         return await context.NewPageAsync();
     }
@@ -88,10 +96,14 @@ public sealed class UiRegistryFixture : IAsyncLifetime
         Hello = OciImageLayout.Create(_work.Combine("hello"), "1.0");
         Multi = OciIndexLayout.Create(_work.Combine("multi"), "v1", "amd64", "arm64");
         DeleteMe = OciImageLayout.Create(_work.Combine("delete-me"), "1.0");
+        var digestFile = _work.Combine("hello.digest");
         foreach (var tag in new[] { "1.0", "latest" })
         {
-            await Skopeo.CopyAsync(Hello.Reference, Docker("apps/hello:" + tag), format: "v2s2", cancellationToken: Token);
+            await Skopeo.RunAsync(["copy", "--quiet", "--dest-tls-verify=false", "--format", "v2s2", "--digestfile", digestFile,
+                Hello.Reference, Docker("apps/hello:" + tag)], Token);
         }
+
+        HelloDigest = (await File.ReadAllTextAsync(digestFile, Token)).Trim();
 
         await Skopeo.RunAsync(["copy", "--quiet", "--all", "--dest-tls-verify=false", Multi.Reference, Docker("apps/multi:v1")], Token);
         foreach (var tag in new[] { "1.0", "keep" })

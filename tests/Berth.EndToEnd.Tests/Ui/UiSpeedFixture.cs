@@ -47,6 +47,7 @@ public sealed class UiSpeedFixture : IAsyncLifetime
         if (_berth is not null)
         {
             await _berth.DisposeAsync();
+            TestContext.Current.SendDiagnosticMessage("----- berth (ui speed) logged -----\n" + _berth.Output);
         }
 
         _work.Dispose();

@@ -57,6 +57,13 @@ public sealed class UiSpeedTests(UiSpeedFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>Where the time went: when each request of the page started and ended, and how large its answer was.</summary>
+    private static Task<string> RequestTimesAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+          .map(e => `${new URL(e.name).pathname} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ms ${e.encodedBodySize} B`)
+          .join(', ')
+        """);
+
     /// <summary>Loads <paramref name="route"/> twice in one context (the second with a warm server and cache) and checks the second.</summary>
     private async Task<IPage> MeasureAsync(string route, string rowSelector, string what)
     {
@@ -79,8 +86,9 @@ public sealed class UiSpeedTests(UiSpeedFixture fixture)
             await page.WaitForFunctionAsync("() => window.__firstRowPainted !== undefined");
             firstRow = await page.EvaluateAsync<double>("() => window.__firstRowPainted");
             var inDocument = await page.EvaluateAsync<double>("() => window.__firstRowAt");
+            var requests = await RequestTimesAsync(page);
             TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{what}, {run}: first row in the document {inDocument:F0} ms, drawn {firstRow:F0} ms after navigation start (seen by the test after {outside.ElapsedMilliseconds} ms)"));
+                $"{what}, {run}: first row in the document {inDocument:F0} ms, drawn {firstRow:F0} ms after navigation start (seen by the test after {outside.ElapsedMilliseconds} ms); {requests}"));
         }
 
         Assert.True(firstRow < LimitMs, string.Create(CultureInfo.InvariantCulture, $"{what}: first row drawn after {firstRow:F0} ms, limit {LimitMs} ms"));
