@@ -87,8 +87,9 @@ public sealed class UiSpeedTests(UiSpeedFixture fixture)
             firstRow = await page.EvaluateAsync<double>("() => window.__firstRowPainted");
             var inDocument = await page.EvaluateAsync<double>("() => window.__firstRowAt");
             var requests = await RequestTimesAsync(page);
+            var rows = await page.Locator(rowSelector).CountAsync();
             TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{what}, {run}: first row in the document {inDocument:F0} ms, drawn {firstRow:F0} ms after navigation start (seen by the test after {outside.ElapsedMilliseconds} ms); {requests}"));
+                $"{what}, {run}: first row in the document {inDocument:F0} ms, drawn {firstRow:F0} ms after navigation start (seen by the test after {outside.ElapsedMilliseconds} ms), {rows} rows drawn; {requests}"));
         }
 
         Assert.True(firstRow < LimitMs, string.Create(CultureInfo.InvariantCulture, $"{what}: first row drawn after {firstRow:F0} ms, limit {LimitMs} ms"));
