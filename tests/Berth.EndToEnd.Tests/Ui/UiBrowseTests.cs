@@ -105,6 +105,40 @@ public sealed class UiBrowseTests(UiRegistryFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Repository_TagsOfSeveralImages_SortedByVersionNotText()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("#/r/apps/versions");
+
+        var rows = page.Locator("table#images tr[data-digest]");
+        await Expect(rows).ToHaveCountAsync(3);
+        var order = new List<string>();
+        foreach (var row in await rows.AllAsync())
+        {
+            order.Add(fixture.VersionDigests[(await row.GetAttributeAsync("data-digest"))!]);
+        }
+
+        string[] ascending = ["1.2", "1.9", "1.10"];
+        Assert.True(order.SequenceEqual(ascending) || order.SequenceEqual(ascending.Reverse()), "rows in order " + string.Join(", ", order));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Repositories_TagsHeader_SortsAndSaysSo()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("#/repositories");
+        var header = page.Locator("table#repositories th", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Tags" }) });
+        await Expect(header).ToHaveAttributeAsync("aria-sort", "none");
+
+        await header.GetByRole(AriaRole.Button).ClickAsync();
+
+        await Expect(header).ToHaveAttributeAsync("aria-sort", new Regex("^(ascending|descending)$"));
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>The number alone, not as part of a longer one ("7" but not "17").</summary>
     private static Regex WholeNumber(int value) => new($@"(^|\D){value.ToString(CultureInfo.InvariantCulture)}(\D|$)");
 

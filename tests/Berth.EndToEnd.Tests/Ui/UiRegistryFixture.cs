@@ -10,6 +10,7 @@ namespace Berth.EndToEnd.Tests.Ui;
 /// <item><c>apps/multi:v1</c>: an OCI index over linux/amd64 and linux/arm64 (skopeo copy --all);</item>
 /// <item><c>apps/web</c> 1.2.3 and latest: an image with every config field, a cosign signature and an SPDX SBOM referring to it;</item>
 /// <item><c>charts/mychart:0.1.0</c>: a Helm chart; <c>hostile/app:v1</c>: markup and javascript: URLs in labels;</item>
+/// <item><c>apps/versions</c> 1.2, 1.9 and 1.10, one image each, for the version-aware order;</item>
 /// <item><c>delete/me</c> 1.0 and keep (one digest) and <c>forged/app:v1</c>, for the delete tests.</item>
 /// </list>
 /// </summary>
@@ -44,6 +45,12 @@ public sealed class UiRegistryFixture : IAsyncLifetime
 
     internal OciArtifact Forged { get; } = UiSamples.WebImage("forged");
 
+    /// <summary>The tags of <c>apps/versions</c>, each on its own image: in text order 1.10 would come before 1.2.</summary>
+    internal static string[] VersionTags => ["1.2", "1.10", "1.9"];
+
+    /// <summary>The tag of each image of <c>apps/versions</c>, by digest.</summary>
+    internal Dictionary<string, string> VersionDigests { get; } = [];
+
     public async ValueTask InitializeAsync()
     {
         _berth = await BerthProcess.StartAsync(_work.Combine("registry"),
@@ -58,6 +65,10 @@ public sealed class UiRegistryFixture : IAsyncLifetime
             await push.PushAsync("charts/mychart", Chart, "0.1.0");
             await push.PushAsync("hostile/app", Hostile, "v1");
             await push.PushAsync("forged/app", Forged, "v1");
+            foreach (var version in VersionTags)
+            {
+                VersionDigests[await push.PushAsync("apps/versions", UiSamples.WebImage(version), version)] = version;
+            }
         }
 
         _browser = await UiBrowser.LaunchAsync();
