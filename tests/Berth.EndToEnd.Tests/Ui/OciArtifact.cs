@@ -55,15 +55,15 @@ internal sealed record OciArtifact(byte[] Manifest, IReadOnlyList<byte[]> Blobs)
     public static OciArtifact Referrer(string artifactType, OciArtifact subject, string layerMediaType, string payload, JsonObject? annotations = null) =>
         Build(EmptyMediaType, "{}"u8.ToArray(), [(layerMediaType, Encoding.UTF8.GetBytes(payload))], artifactType, subject, annotations);
 
-    /// <summary>A gzip tar holding <paramref name="files"/> (name, text), with a fixed time so the bytes are stable.</summary>
+    /// <summary>A gzip tar holding <paramref name="files"/> (name, text); ustar with a fixed time (pax would add access and change times), so the bytes are stable.</summary>
     public static byte[] TarGz(params (string Name, string Text)[] files)
     {
         using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var (name, text) in files)
             {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+                writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
                 {
                     DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
                     ModificationTime = DateTimeOffset.UnixEpoch,

@@ -63,7 +63,9 @@ public sealed class UiImagePageTests(UiRegistryFixture fixture)
         await Expect(signatures.Locator("h3")).ToHaveTextAsync(new Regex("Signature"));
         await Expect(sboms.Locator("h3")).ToHaveTextAsync(new Regex("SBOM"));
         await Expect(sboms.Locator("a")).ToHaveCountAsync(1);
-        await UiScreenshots.SaveAsync(page, "referrers", page.Locator("#referrers"));
+        // The innermost section under the "Referrers" heading: the groups with their heading.
+        var section = page.Locator("section").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Referrers", Exact = true }) }).Last;
+        await UiScreenshots.SaveAsync(page, "referrers", section);
 
         await signatures.Locator("a").First.ClickAsync();
 
