@@ -49,6 +49,13 @@ internal static partial class RegistryHost
             }
         });
 
+        var browser = ui is null ? null
+            : new RegistryBrowser(ui.Local, new RepositorySummaries(ui.Local, ui.Driver, TimeProvider.System), new ImageSummaries(), TimeProvider.System);
+        if (browser is not null)
+        {
+            store = new ChangeReportingStore(store, browser.Changed);
+        }
+
         if (notifications is null)
         {
             builder.Services.AddSingleton(store);
@@ -67,7 +74,7 @@ internal static partial class RegistryHost
             new RequestAuthorization(Metered(CreateAuthorizer(configuration, services.GetRequiredService<ILoggerFactory>()), metrics)));
         if (ui is not null)
         {
-            AddUi(builder.Services, configuration, ui);
+            AddUi(builder.Services, configuration, ui, browser!);
         }
 
         if (pulls is not null)
@@ -153,12 +160,12 @@ internal static partial class RegistryHost
         return app;
     }
 
-    private static void AddUi(IServiceCollection services, RegistryConfiguration configuration, UiSources ui)
+    private static void AddUi(IServiceCollection services, RegistryConfiguration configuration, UiSources ui, RegistryBrowser browser)
     {
         services.AddSingleton<UiAssets>();
         services.AddSingleton(services => new UiAccess(services.GetRequiredService<RequestAuthorization>().Authorizer, configuration.Auth,
             configuration.Storage.DeleteEnabled));
-        services.AddSingleton(new RegistryBrowser(ui.Local, new RepositorySummaries(ui.Local, ui.Driver, TimeProvider.System), new ImageSummaries()));
+        services.AddSingleton(browser);
         services.AddSingleton(services => new UiApi(services.GetRequiredService<UiAccess>(), services.GetRequiredService<RegistryBrowser>(),
             services.GetRequiredService<IRegistryStore>(), ui.Usage, ui.StartUsageScan));
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Berth.Auth;
 using Berth.Core;
 using Berth.Core.Errors;
@@ -13,8 +14,13 @@ internal readonly record struct TaggedDigest(string Tag, Digest Digest);
 /// repository summaries, tag lists (cached by folder time), tag links, and manifests and image summaries cached by
 /// digest. It reads the local store, below notifications and the mirror: looking is no pull, and shows what is stored.
 /// </summary>
-internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries summaries, ImageSummaries images)
+internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries summaries, ImageSummaries images, TimeProvider time)
 {
+    /// <summary>How many repositories' tag maps are kept; a page views a few at a time.</summary>
+    private const int TagMapCapacity = 1_000;
+
+    private readonly ConcurrentDictionary<string, TagMap> _tagMaps = new(StringComparer.Ordinal);
+
     /// <summary>How many tag links are read at once for a repository page.</summary>
     private const int Parallelism = 16;
 
@@ -58,10 +64,10 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
 
     /// <summary>A repository the caller may pull, by name; one it may not pull is as unknown as one that does not exist.</summary>
     /// <exception cref="RegistryException">NAME_INVALID, or NAME_UNKNOWN.</exception>
-    public static RepositoryName Pullable(UiAccess access, Caller caller, string? name)
+    public async Task<RepositoryName> PullableAsync(UiAccess access, Caller caller, string? name, CancellationToken cancellationToken)
     {
         var repository = RepositoryName.Parse(name ?? string.Empty);
-        if (!access.CanPull(caller, repository))
+        if (!access.CanPull(caller, repository) || !await local.Catalog.ContainsAsync(repository, cancellationToken))
         {
             throw new RegistryException(RegistryErrorCode.NameUnknown, "repository name not known to registry", repository.Value);
         }
@@ -69,9 +75,51 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
         return repository;
     }
 
-    /// <summary>Every tag of the repository with the digest it names, in tag order; tags removed meanwhile are left out.</summary>
+    /// <summary>
+    /// The summaries of <paramref name="digests"/>, read <see cref="Parallelism"/> at a time the first time (a repository
+    /// of 10,000 images costs 10,000 config reads once), from memory afterwards. Manifests gone meanwhile are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(Digest Digest, ImageSummary Summary)>> SummariesAsync(IRepository repository, IReadOnlyList<Digest> digests,
+        CancellationToken cancellationToken)
+    {
+        var summaries = new ImageSummary?[digests.Count];
+        await Parallel.ForAsync(0, digests.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (i, token) => summaries[i] = await images.GetAsync(repository, digests[i], token));
+        return [.. digests.Select((digest, i) => (digest, summaries[i])).Where(pair => pair.Item2 is not null).Select(pair => (pair.digest, pair.Item2!))];
+    }
+
+    /// <summary>What a push or delete on this node changed: read again at the next look.</summary>
+    public void Changed(RepositoryName name)
+    {
+        _tagMaps.TryRemove(name.Value, out _);
+        summaries.Forget(name);
+    }
+
+    /// <summary>
+    /// Every tag of the repository with the digest it names, in tag order. Reading the links of 10,000 tags takes a
+    /// good part of a second, so the map is kept for <see cref="RepositorySummaries.FreshFor"/>, and dropped at once
+    /// when this node changes the repository (<see cref="Changed"/>).
+    /// </summary>
     /// <exception cref="RegistryException">NAME_UNKNOWN when there is no such repository.</exception>
     public async Task<IReadOnlyList<TaggedDigest>> TagsAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
+        if (_tagMaps.TryGetValue(name.Value, out var kept) && time.GetUtcNow() - kept.ReadAt <= RepositorySummaries.FreshFor)
+        {
+            return kept.Tags;
+        }
+
+        var readAt = time.GetUtcNow();
+        var tags = await ReadTagsAsync(name, cancellationToken);
+        if (_tagMaps.Count >= TagMapCapacity)
+        {
+            _tagMaps.Clear();
+        }
+
+        _tagMaps[name.Value] = new TagMap(tags, readAt);
+        return tags;
+    }
+
+    private async Task<IReadOnlyList<TaggedDigest>> ReadTagsAsync(RepositoryName name, CancellationToken cancellationToken)
     {
         var repository = local.Repository(name);
         var tags = await repository.Tags.ListAsync(cancellationToken)
@@ -97,4 +145,6 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
 
         return tagged;
     }
+
+    private sealed record TagMap(IReadOnlyList<TaggedDigest> Tags, DateTimeOffset ReadAt);
 }

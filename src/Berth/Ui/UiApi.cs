@@ -69,14 +69,10 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     public async Task RepositoryAsync(HttpContext context)
     {
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         var tags = await browser.TagsAsync(name, context.RequestAborted);
         var repository = browser.Repository(name);
-        var summaries = new Dictionary<Digest, ImageSummary?>();
-        foreach (var digest in tags.Select(tag => tag.Digest).Distinct())
-        {
-            summaries[digest] = await browser.Images.GetAsync(repository, digest, context.RequestAborted);
-        }
+        var summaries = await browser.SummariesAsync(repository, tags.Select(tag => tag.Digest).Distinct().ToList(), context.RequestAborted);
 
         var canDelete = await access.CanDeleteAsync(context, name);
         await UiJson.WriteAsync(context, json =>
@@ -97,12 +93,9 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
             json.WriteStartObject("images");
             foreach (var (digest, summary) in summaries)
             {
-                if (summary is not null)
-                {
-                    json.WriteStartObject(digest.ToString());
-                    WriteSummary(json, summary);
-                    json.WriteEndObject();
-                }
+                json.WriteStartObject(digest.ToString());
+                WriteSummary(json, summary);
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();
@@ -113,7 +106,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     public async Task ImageAsync(HttpContext context)
     {
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         var reference = Reference.ParseForLookup(context.Request.Query["ref"].ToString())
             ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown");
         var repository = browser.Repository(name);
@@ -146,7 +139,6 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
             throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown", reference.ToString());
         }
 
-        browser.Summaries.Forget(name);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
@@ -155,7 +147,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
     {
         UiAccess.RequireSameOrigin(context);
         var caller = await access.CallerAsync(context);
-        var name = RegistryBrowser.Pullable(access, caller, context.Request.Query["name"]);
+        var name = await browser.PullableAsync(access, caller, context.Request.Query["name"], context.RequestAborted);
         if (!access.DeleteEnabled)
         {
             throw new RegistryException(RegistryErrorCode.Unsupported, "deletion is disabled (storage.delete.enabled)");

@@ -47,6 +47,24 @@ public sealed class ContainerImageTests(ContainerFixture fixture) : ContainerTes
         await registry.WaitUntilHealthyAsync();
     }
 
+    [Fact]
+    public async Task Run_Default_ServesTheWebPageFromTheNativeExecutable()
+    {
+        await using var registry = await RegistryContainer.StartAsync(Docker);
+        using var http = new HttpClient { BaseAddress = registry.BaseUri };
+
+        // The Native AOT executable holds the page's assets as resources, and its JSON is written without reflection.
+        using var page = await http.GetAsync("/", Token);
+        using var script = await http.GetAsync("/ui/assets/app.js", Token);
+        using var session = await http.GetAsync("/ui/api/session", Token);
+
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/ui/assets/app.js", await page.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("textContent", await script.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        Assert.Contains("\"auth\":\"none\"", await session.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/etc/distribution/config.yml")]
     [InlineData("the built-in default configuration", "serve")]

@@ -7,6 +7,7 @@ const main = document.getElementById("main");
 const statusLine = document.getElementById("status");
 const authKey = "berth.authorization";
 const pageSize = 100;
+const tagsPerRow = 12;
 const versions = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 let session = { user: null, auth: "none", deleteEnabled: false };
@@ -64,6 +65,8 @@ function time(iso) {
   }
   return h("time", { datetime: iso, title: when.toISOString() }, text);
 }
+
+const plural = (count, noun) => `${count.toLocaleString()} ${noun}${count === 1 ? "" : "s"}`;
 
 const shortDigest = (digest) => digest.replace(/^(sha256:|sha512:)?(.{12}).*$/, "$1$2");
 
@@ -237,7 +240,9 @@ async function overview() {
       figure("total-storage", "Storage used", bytes(data.bytesInUse), computed)),
     h("section", {}, h("h2", {}, "Recent pushes"),
       data.recent.length === 0
-        ? h("p", {}, "Nothing pushed yet. Push with ", h("code", {}, `docker push ${location.host}/team/app:1.0`), ".")
+        ? (session.auth === "htpasswd" && !session.user
+          ? h("p", {}, "Log in to see the repositories you may pull.")
+          : h("p", {}, "Nothing to show yet. Push with ", h("code", {}, `docker push ${location.host}/team/app:1.0`), "."))
         : h("ol", { id: "recent", class: "plain" }, data.recent.map((repository) =>
           h("li", {}, route("/r/" + repository.name, repository.name), " ", h("span", { class: "muted" },
             `${repository.tags} tag${repository.tags === 1 ? "" : "s"}, `, time(repository.lastPush)))))),
@@ -386,7 +391,7 @@ async function repository(name) {
   });
   draw();
   return [h("p", { class: "crumbs" }, route("/repositories", "Repositories"), " / "), h("h1", {}, name),
-    h("p", { class: "muted" }, `${data.tags.length.toLocaleString()} tags, ${images.length.toLocaleString()} images`),
+    h("p", { class: "muted" }, `${plural(data.tags.length, "tag")}, ${plural(images.length, "image")}`),
     h("div", { class: "toolbar" }, search), container];
 }
 
@@ -409,7 +414,7 @@ function imageTable(name, images, data, draw) {
   const shown = sorted.slice(0, state.shown);
   const refresh = () => render();
   const rows = shown.map((image) => h("tr", { "data-digest": image.digest },
-    h("td", { class: "tags" }, image.tags.map((tag) => h("span", { class: "tag" },
+    h("td", { class: "tags" }, visibleTags(image, needle, draw).map((tag) => typeof tag !== "string" ? tag : h("span", { class: "tag" },
       route(`/i/${name}:${tag}`, tag),
       data.canDelete ? h("button", { type: "button", class: "icon", "aria-label": `Delete tag ${tag}`, title: `Delete tag ${tag}`, onclick: async () => {
         if (await remove(`tag?name=${encodeURIComponent(name)}&tag=${encodeURIComponent(tag)}`,
@@ -442,6 +447,17 @@ function imageTable(name, images, data, draw) {
       draw();
     }),
   ];
+}
+
+/** The tags a row shows: those matching the filter, and at most a handful until the row is opened. */
+function visibleTags(image, needle, draw) {
+  const matching = needle ? image.tags.filter((tag) => tag.toLowerCase().includes(needle)) : image.tags;
+  const list = matching.length ? matching : image.tags;
+  if (image.open || list.length <= tagsPerRow) return list;
+  return [...list.slice(0, tagsPerRow), h("button", { type: "button", class: "small", "aria-expanded": "false", onclick: () => {
+    image.open = true;
+    draw();
+  } }, `${(list.length - tagsPerRow).toLocaleString()} more tags`)];
 }
 
 // ---- kinds of artifacts ------------------------------------------------------------------------------------
@@ -522,19 +538,24 @@ function pullCommands(name, tags, digest, kind) {
   const references = [];
   if (tags.length > 0) references.push(["tag", `${host}/${name}:${tags[0]}`, tags[0]]);
   references.push(["digest", `${host}/${name}@${digest}`, null]);
-  const rows = [];
-  for (const [by, reference, tag] of references) {
-    for (const [tool, command] of tools) {
+  // One reference at a time (by tag, or by digest), so the commands fit on a screen.
+  const list = h("ul", { id: "pull-commands", class: "plain commands" });
+  const switches = references.map(([by]) => h("button", { type: "button", class: "small", "aria-pressed": "false", onclick: () => show(by) }, "By " + by));
+  const show = (chosen) => {
+    const [by, reference, tag] = references.find(([name]) => name === chosen);
+    switches.forEach((button, i) => button.setAttribute("aria-pressed", String(references[i][0] === by)));
+    list.replaceChildren(...tools.map(([tool, command]) => {
       const text = command(reference, tag);
       const code = h("code", {}, text);
-      rows.push(h("li", {}, h("button", { type: "button", class: "small", "aria-label": `Copy ${tool} pull by ${by}`, onclick: async (event) => {
+      return h("li", {}, h("button", { type: "button", class: "small", "aria-label": `Copy ${tool} pull by ${by}`, onclick: async (event) => {
         await copy(text, code);
         event.target.textContent = "Copied";
         setTimeout(() => (event.target.textContent = "Copy"), 1500);
-      } }, "Copy"), " ", code));
-    }
-  }
-  return h("ul", { id: "pull-commands", class: "plain commands" }, rows);
+      } }, "Copy"), " ", code);
+    }));
+  };
+  show(references[0][0]);
+  return [references.length > 1 ? h("div", { class: "switch", role: "group", "aria-label": "Pull by" }, switches) : null, list];
 }
 
 async function copy(text, element) {
@@ -611,7 +632,6 @@ async function image(rest) {
         `Delete ${name}@${shortDigest(data.digest)}?${goes}`)) location.hash = "#/r/" + name;
     } }, "Delete image")));
   }
-  parts.push(section("Pull commands", "pull", pullCommands(name, byDigest ? data.tags : [ref], data.digest, artifactKind(data))));
   if (isIndex) {
     parts.push(section("Platforms", "platforms", h("table", { id: "platforms" },
       h("thead", {}, h("tr", {}, ["Platform", "Digest", "Kind", "Size"].map((label) => h("th", { scope: "col" }, label)))),
@@ -621,6 +641,7 @@ async function image(rest) {
         h("td", {}, child.artifactType ? friendlyType(child.artifactType) : kindOf(child)),
         h("td", {}, bytes(child.size))))))));
   }
+  parts.push(section("Pull commands", "pull", pullCommands(name, byDigest ? data.tags : [ref], data.digest, artifactKind(data))));
   if (config) {
     const platform = config.platform ?? {};
     parts.push(section("Configuration", "config", definitions("config", [
