@@ -39,17 +39,16 @@ public sealed class UiImagePageTests(UiRegistryFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("#/i/apps/web:1.2.3");
-        var expected = $"docker pull {fixture.Berth.HostPort}/apps/web:1.2.3";
-        await Expect(page.Locator("#pull-commands code", new() { HasTextString = expected })).ToBeVisibleAsync();
+        var byTag = $"docker pull {fixture.Berth.HostPort}/apps/web:1.2.3";
+        await Expect(page.Locator("#pull-commands code", new() { HasTextString = byTag })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy docker pull by tag" }).ClickAsync();
 
-        // The page writes the clipboard asynchronously after the click: read until it holds something.
-        var copied = "";
-        await Readiness.WaitUntilAsync(async () => (copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")).Length > 0,
-            TimeSpan.FromSeconds(20), "the clipboard to be written", TestContext.Current.CancellationToken);
-        Assert.Equal(expected, copied);
-        await Expect(page.Locator("#pull-commands code", new() { HasTextString = "@" + fixture.Web.Digest })).Not.ToHaveCountAsync(0);
+        Assert.Equal(byTag, await ClipboardAfterCopyAsync(page, ""));
+        var byDigest = $"docker pull {fixture.Berth.HostPort}/apps/web@{fixture.Web.Digest}";
+        await page.GetByRole(AriaRole.Button, new() { Name = "By digest", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy docker pull by digest" }).ClickAsync();
+        Assert.Equal(byDigest, await ClipboardAfterCopyAsync(page, byTag));
         await page.Context.CloseAsync();
     }
 
@@ -98,6 +97,15 @@ public sealed class UiImagePageTests(UiRegistryFixture fixture)
         await Expect(page.Locator("#artifact-kind")).ToContainTextAsync("Helm chart");
         await Expect(page.Locator("pre#config-json")).ToContainTextAsync("\"mychart\"");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>The clipboard once the page has replaced <paramref name="before"/>: it writes it asynchronously after the click.</summary>
+    private static async Task<string> ClipboardAfterCopyAsync(IPage page, string before)
+    {
+        var copied = before;
+        await Readiness.WaitUntilAsync(async () => (copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")) != before,
+            TimeSpan.FromSeconds(20), "the clipboard to be written", TestContext.Current.CancellationToken);
+        return copied;
     }
 
     internal static ILocator ConfigValue(IPage page, string term) => page.Locator($"dl#config dt:text-is('{term}') + dd");

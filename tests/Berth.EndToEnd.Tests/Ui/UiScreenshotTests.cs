@@ -25,7 +25,7 @@ public sealed class UiScreenshotTests(UiRegistryFixture fixture)
 
         await page.GotoAsync("#/i/apps/multi:v1");
         await Expect(page.Locator("table#platforms tbody tr")).ToHaveCountAsync(2);
-        await UiScreenshots.SaveAsync(page, "image-index");
+        await UiScreenshots.SaveAsync(page, "index");
 
         await page.GotoAsync("#/i/apps/web:1.2.3");
         await Expect(page.Locator("ol#history li").First).ToBeVisibleAsync();
