@@ -6,6 +6,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The browser tests use Debian's chromium: nothing may fetch Playwright's own browsers.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # What the end-to-end tests run: dockerd + docker CLI, skopeo, podman, the reference registry (Distribution 2.8),
 # a static busybox for the FROM-scratch test image, procps for kill(1) used to stop servers with SIGTERM, openssl for
@@ -13,10 +15,11 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # gcc and zlib1g-dev, which Native AOT links the container image's berth with, strace, which shows the order of
 # the system calls that make a published file durable, nginx-light, the reverse proxy in front of a registry served
 # under http.prefix, the scale-out services: Ceph's RADOS Gateway (S3: one mon, one memstore OSD, radosgw), Redis and
-# its Sentinel, rclone, which copies a filesystem registry into a bucket in the migration test, and what
-# scripts/ceph-rgw.sh runs beside Ceph (uuidgen, curl, ss). Azurite (Azure Blob) comes from npm below.
+# its Sentinel, rclone, which copies a filesystem registry into a bucket in the migration test, what
+# scripts/ceph-rgw.sh runs beside Ceph (uuidgen, curl, ss), and chromium, the browser Playwright drives in the web
+# page's tests (Playwright never downloads one here). Azurite (Azure Blob) comes from npm below.
 packages=(docker.io skopeo podman docker-registry busybox-static procps openssl apache2-utils gcc zlib1g-dev strace nginx-light
-  radosgw ceph-mon ceph-osd redis-server redis-sentinel rclone uuid-runtime curl iproute2)
+  radosgw ceph-mon ceph-osd redis-server redis-sentinel rclone uuid-runtime curl iproute2 chromium)
 
 install_missing_packages() {
   local missing=()

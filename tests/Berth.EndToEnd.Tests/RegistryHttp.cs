@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Berth.EndToEnd.Tests;
@@ -19,9 +20,15 @@ internal static class RegistryHttp
     }
 
     /// <summary>The status of GET <c>/v2/NAME/manifests/REFERENCE</c>, accepting every manifest type.</summary>
-    public static async Task<HttpStatusCode> ManifestStatusAsync(RegistryServer server, string repository, string reference)
+    public static Task<HttpStatusCode> ManifestStatusAsync(RegistryServer server, string repository, string reference) =>
+        ManifestStatusAsync(server.BaseUri, repository, reference);
+
+    /// <summary>The same on any server at <paramref name="baseUri"/>, with credentials when given.</summary>
+    public static async Task<HttpStatusCode> ManifestStatusAsync(Uri baseUri, string repository, string reference,
+        AuthenticationHeaderValue? authorization = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseUri, $"v2/{repository}/manifests/{reference}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, $"v2/{repository}/manifests/{reference}"));
+        request.Headers.Authorization = authorization;
         foreach (var mediaType in AcceptedManifestTypes)
         {
             request.Headers.Accept.ParseAdd(mediaType);
