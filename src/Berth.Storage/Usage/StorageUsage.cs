@@ -34,13 +34,16 @@ public sealed class StorageUsage
     public IReadOnlyList<RepositoryUsage> Repositories { get; }
 
     /// <returns>The repository's figures, or null when the mark did not see it.</returns>
-    public RepositoryUsage? Find(RepositoryName repository)
+    public RepositoryUsage? Find(RepositoryName repository) => Find(repository.Value);
+
+    /// <returns>The figures of the repository named <paramref name="repository"/>, or null when the mark did not see it.</returns>
+    public RepositoryUsage? Find(string repository)
     {
         var (low, high) = (0, Repositories.Count - 1);
         while (low <= high)
         {
             var middle = low + ((high - low) / 2);
-            var order = string.CompareOrdinal(Repositories[middle].Repository.Value, repository.Value);
+            var order = string.CompareOrdinal(Repositories[middle].Repository.Value, repository);
             if (order == 0)
             {
                 return Repositories[middle];

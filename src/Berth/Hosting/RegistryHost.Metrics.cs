@@ -58,6 +58,13 @@ internal static partial class RegistryHost
     internal static bool ScansUsage(RegistryConfiguration configuration) =>
         configuration.Http.Debug is { PrometheusEnabled: true } && !CollectsOnline(configuration.Storage) && !configuration.Storage.ReadOnly;
 
+    /// <summary>How long after the page's first visit its count of storage used starts: a minute, or (hidden, for tests)
+    /// the Go duration in <c>BERTH_UI_USAGE_SCAN_DELAY</c>.</summary>
+    internal static TimeSpan PageUsageScanDelay() =>
+        Environment.GetEnvironmentVariable("BERTH_UI_USAGE_SCAN_DELAY") is { } text && GoDuration.TryParse(text, out var delay) && delay >= TimeSpan.Zero
+            ? delay
+            : TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Whether the page's first visit starts that scan: the page is on, and neither online collection nor read-only mode
     /// rules it out. A server nobody looks at never walks its store for it.

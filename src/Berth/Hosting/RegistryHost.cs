@@ -75,7 +75,9 @@ internal static partial class RegistryHost
         usageScan.Prepare(usage is not null && (ScansUsage(configuration) || ScansUsageForPage(configuration))
             ? () => new UsageScanLoop(new UsageScanner(served, TimeProvider.System), usage, state.Leases,
                 UsageScanLoop.IntervalFrom(Environment.GetEnvironmentVariable(UsageScanLoop.IntervalVariable)), logger, TimeProvider.System)
-                .RunAsync(app.Lifetime.ApplicationStopping)
+            {
+                FirstScanAfter = ScansUsage(configuration) ? TimeSpan.Zero : PageUsageScanDelay(),
+            }.RunAsync(app.Lifetime.ApplicationStopping)
             : null);
         var notifications = app.Services.GetService<Notifications>();
 

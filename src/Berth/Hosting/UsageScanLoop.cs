@@ -43,11 +43,18 @@ internal sealed partial class UsageScanLoop(UsageScanner scanner, UsageCache usa
         }
     }
 
-    /// <summary>How long until the stored figures are an interval old: zero when there are none.</summary>
+    /// <summary>
+    /// The least wait before the first scan. The web page starts the loop at its first visit and sets a minute, so that
+    /// a walk of the whole store does not compete with the very requests that asked for it.
+    /// </summary>
+    public TimeSpan FirstScanAfter { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long until the stored figures are an interval old (zero when there are none), and not before <see cref="FirstScanAfter"/>.</summary>
     private async Task<TimeSpan> UntilDueAsync(CancellationToken stopping)
     {
         var stored = await usage.CurrentAsync(stopping);
-        return stored is null ? TimeSpan.Zero : stored.ComputedAt + interval - time.GetUtcNow();
+        var due = stored is null ? TimeSpan.Zero : stored.ComputedAt + interval - time.GetUtcNow();
+        return due > FirstScanAfter ? due : FirstScanAfter;
     }
 
     private async Task ScanOnceAsync(CancellationToken stopping)

@@ -34,6 +34,10 @@ internal sealed class ImageSummaries
 
     private readonly ConcurrentDictionary<Digest, ImageSummary> _summaries = new();
 
+    /// <summary>The summary already known, without reading anything.</summary>
+    public bool TryGet(Digest digest, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ImageSummary? summary) =>
+        _summaries.TryGetValue(digest, out summary);
+
     /// <returns>The summary, or null when the repository holds no manifest of that digest.</returns>
     public async Task<ImageSummary?> GetAsync(IRepository repository, Digest digest, CancellationToken cancellationToken)
     {

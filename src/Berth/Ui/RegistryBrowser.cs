@@ -20,6 +20,7 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
     private const int TagMapCapacity = 1_000;
 
     private readonly ConcurrentDictionary<string, TagMap> _tagMaps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
 
     /// <summary>How many tag links are read at once for a repository page.</summary>
     private const int Parallelism = 16;
@@ -83,7 +84,8 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
         CancellationToken cancellationToken)
     {
         var summaries = new ImageSummary?[digests.Count];
-        await Parallel.ForAsync(0, digests.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+        var missing = Enumerable.Range(0, digests.Count).Where(i => !images.TryGet(digests[i], out summaries[i])).ToList();
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, token) => summaries[i] = await images.GetAsync(repository, digests[i], token));
         return [.. digests.Select((digest, i) => (digest, summaries[i])).Where(pair => pair.Item2 is not null).Select(pair => (pair.digest, pair.Item2!))];
     }
@@ -96,18 +98,44 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
     }
 
     /// <summary>
-    /// Every tag of the repository with the digest it names, in tag order. Reading the links of 10,000 tags takes a
-    /// good part of a second, so the map is kept for <see cref="RepositorySummaries.FreshFor"/>, and dropped at once
-    /// when this node changes the repository (<see cref="Changed"/>).
+    /// Every tag of the repository with the digest it names, newest version first. Reading the links of 10,000 tags takes a
+    /// good part of a second, so the map is kept: dropped at once when this node changes the repository
+    /// (<see cref="Changed"/>), and once older than <see cref="RepositorySummaries.FreshFor"/> served while one
+    /// background read refreshes it (what other nodes changed shows at the next look after that).
     /// </summary>
     /// <exception cref="RegistryException">NAME_UNKNOWN when there is no such repository.</exception>
     public async Task<IReadOnlyList<TaggedDigest>> TagsAsync(RepositoryName name, CancellationToken cancellationToken)
     {
-        if (_tagMaps.TryGetValue(name.Value, out var kept) && time.GetUtcNow() - kept.ReadAt <= RepositorySummaries.FreshFor)
+        if (_tagMaps.TryGetValue(name.Value, out var kept))
         {
+            if (time.GetUtcNow() - kept.ReadAt > RepositorySummaries.FreshFor && _refreshing.TryAdd(name.Value, 0))
+            {
+                // Served as it is while one refresh reads it again for the next look, as the repository summaries are.
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await ReadIntoCacheAsync(name, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is IOException or RegistryException or ServiceUnavailableException)
+                    {
+                        // The next look tries again.
+                    }
+                    finally
+                    {
+                        _refreshing.TryRemove(name.Value, out _);
+                    }
+                }, CancellationToken.None);
+            }
+
             return kept.Tags;
         }
 
+        return await ReadIntoCacheAsync(name, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<TaggedDigest>> ReadIntoCacheAsync(RepositoryName name, CancellationToken cancellationToken)
+    {
         var readAt = time.GetUtcNow();
         var tags = await ReadTagsAsync(name, cancellationToken);
         if (_tagMaps.Count >= TagMapCapacity)
@@ -143,6 +171,9 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
             }
         }
 
+        // Newest version first, as the page shows them by default: sorted once per read, so neither the server nor the
+        // page sorts 10,000 tags per view.
+        tagged.Sort((x, y) => NaturalOrder.Instance.Compare(y.Tag, x.Tag));
         return tagged;
     }
 

@@ -80,25 +80,33 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
             json.WriteStartObject();
             json.WriteString("name", name.Value);
             json.WriteBoolean("canDelete", canDelete);
-            json.WriteStartArray("tags");
-            foreach (var tag in tags)
-            {
-                json.WriteStartObject();
-                json.WriteString("tag", tag.Tag);
-                json.WriteString("digest", tag.Digest.ToString());
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("images");
+            // Each image once, and each tag as [tag, index of its image]: 10,000 tags would otherwise repeat their
+            // digests and media types in megabytes of JSON the browser must parse before it draws a row.
+            var positions = new Dictionary<Digest, int>(summaries.Count);
+            json.WriteStartArray("images");
             foreach (var (digest, summary) in summaries)
             {
-                json.WriteStartObject(digest.ToString());
+                positions[digest] = positions.Count;
+                json.WriteStartObject();
+                json.WriteString("digest", digest.ToString());
                 WriteSummary(json, summary);
                 json.WriteEndObject();
             }
 
-            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteStartArray("tags");
+            foreach (var tag in tags)
+            {
+                if (positions.TryGetValue(tag.Digest, out var position))
+                {
+                    json.WriteStartArray();
+                    json.WriteStringValue(tag.Tag);
+                    json.WriteNumberValue(position);
+                    json.WriteEndArray();
+                }
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         });
     }
@@ -187,7 +195,7 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
         json.WriteString("name", summary.Name);
         json.WriteNumber("tags", summary.Tags);
         json.WriteTime("lastPush", summary.LastPush);
-        if (figures?.Find(RepositoryName.Parse(summary.Name)) is { } used)
+        if (figures?.Find(summary.Name) is { } used)
         {
             json.WriteNumber("bytes", used.TotalBytes);
         }
@@ -201,8 +209,16 @@ internal sealed class UiApi(UiAccess access, RegistryBrowser browser, IRegistryS
 
     private static void WriteSummary(Utf8JsonWriter json, ImageSummary summary)
     {
-        json.WriteString("mediaType", summary.MediaType);
-        json.WriteString("artifactType", summary.ArtifactType);
+        if (Core.Manifests.MediaTypes.IsIndex(summary.MediaType))
+        {
+            json.WriteBoolean("index", true);
+        }
+
+        if (summary.ArtifactType is not null)
+        {
+            json.WriteString("artifactType", summary.ArtifactType);
+        }
+
         json.WriteNumber("size", summary.Size);
         json.WriteStartArray("platforms");
         foreach (var platform in summary.Platforms)

@@ -21,7 +21,11 @@ public sealed class UiNavigationTests(UiRegistryFixture fixture)
         await page.GotoAsync("#/repositories");
         await Expect(UiBrowseTests.Row(page, "apps/web")).ToBeVisibleAsync();
         var overviewAnswered = page.WaitForResponseAsync("**/ui/api/overview");
+        // The overview must have been asked for before the user moves on; two hash changes in a row may otherwise
+        // reach the page as one, and no overview is asked for at all.
+        var overviewAsked = page.WaitForRequestAsync("**/ui/api/overview");
         await page.GotoAsync("#/");
+        await overviewAsked;
         await page.GotoAsync("#/repositories");
         await Expect(UiBrowseTests.Row(page, "apps/web")).ToBeVisibleAsync();
 

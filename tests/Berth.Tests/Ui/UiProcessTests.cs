@@ -101,12 +101,15 @@ public sealed class UiProcessTests
 
         using var repository = await scene.GetJsonAsync("/ui/api/repository?name=team/app");
         var tags = repository.RootElement.GetProperty("tags").EnumerateArray().ToList();
-        var images = repository.RootElement.GetProperty("images").EnumerateObject().ToList();
+        var images = repository.RootElement.GetProperty("images").EnumerateArray().ToList();
 
-        Assert.Equal(["1.0", "stable"], tags.Select(tag => tag.GetProperty("tag").GetString()));
-        Assert.Single(tags.Select(tag => tag.GetProperty("digest").GetString()).Distinct());
+        // Each tag as [tag, index of its image], newest version first.
+        Assert.Equal(["stable", "1.0"], tags.Select(tag => tag[0].GetString()));
+        Assert.All(tags, tag => Assert.Equal(0, tag[1].GetInt32()));
         Assert.Single(images);
-        Assert.True(images[0].Value.GetProperty("size").GetInt64() > image.Bytes.Length);
+        Assert.Equal(image.Digest, images[0].GetProperty("digest").GetString());
+        Assert.Equal(["linux/amd64"], images[0].GetProperty("platforms").EnumerateArray().Select(platform => platform.GetString()));
+        Assert.True(images[0].GetProperty("size").GetInt64() > image.Bytes.Length);
     }
 
     [Fact]

@@ -8,7 +8,6 @@ const statusLine = document.getElementById("status");
 const authKey = "berth.authorization";
 const pageSize = 100;
 const tagsPerRow = 12;
-const versions = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 let session = { user: null, auth: "none", deleteEnabled: false };
 
@@ -64,6 +63,34 @@ function time(iso) {
     amount = Math.round(amount / size);
   }
   return h("time", { datetime: iso, title: when.toISOString() }, text);
+}
+
+// ---- version-aware order: 1.10 after 1.9 --------------------------------------------------------------------
+
+/** A name cut into runs of digits and of other characters, kept: a list of 10,000 is sorted without re-cutting. */
+const naturalKeys = new Map();
+
+function naturalKey(text) {
+  let key = naturalKeys.get(text);
+  if (key === undefined) {
+    if (naturalKeys.size > 200000) naturalKeys.clear();
+    key = (text.toLowerCase().match(/\d+|\D+/g) ?? []).map((run) => (run.charCodeAt(0) <= 57 && run.charCodeAt(0) >= 48 ? Number(run) : run));
+    naturalKeys.set(text, key);
+  }
+  return key;
+}
+
+/** Digits compare as numbers, the rest as text; a number sorts before text at the same place. */
+function naturalCompare(a, b) {
+  const x = naturalKey(a);
+  const y = naturalKey(b);
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    if (x[i] === y[i]) continue;
+    const xNumber = typeof x[i] === "number";
+    if (xNumber !== (typeof y[i] === "number")) return xNumber ? -1 : 1;
+    return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 const plural = (count, noun) => `${count.toLocaleString()} ${noun}${count === 1 ? "" : "s"}`;
@@ -297,7 +324,7 @@ function compareBy(key, descending) {
   return (a, b) => {
     const x = sortValue(a, key);
     const y = sortValue(b, key);
-    const order = typeof x === "string" ? versions.compare(x, y) : x - y || versions.compare(a.name, b.name);
+    const order = typeof x === "string" ? naturalCompare(x, y) : x - y || naturalCompare(a.name, b.name);
     return descending ? -order : order;
   };
 }
@@ -375,13 +402,9 @@ async function repository(name, view) {
   if (tagsState.name !== name) Object.assign(tagsState, { name, filter: "", shown: pageSize, sort: { key: "tag", descending: true } });
   view.title = name + " · Berth";
   // Tags of one digest are one image with several tags.
-  const byDigest = new Map();
-  for (const { tag, digest } of data.tags) {
-    if (!byDigest.has(digest)) byDigest.set(digest, { digest, tags: [], ...(data.images[digest] ?? {}) });
-    byDigest.get(digest).tags.push(tag);
-  }
-  const images = [...byDigest.values()];
-  for (const image of images) image.tags.sort((a, b) => -versions.compare(a, b));
+  for (const image of data.images) image.tags = [];
+  for (const [tag, position] of data.tags) data.images[position].tags.push(tag);
+  const images = data.images.filter((image) => image.tags.length > 0);
   const container = h("div");
   const draw = () => container.replaceChildren(...imageTable(name, images, data, draw).filter(Boolean));
   const search = searchBox("Filter tags", tagsState.filter, (value) => {
@@ -406,9 +429,10 @@ function imageTable(name, images, data, draw) {
     created: (image) => image.created ?? "",
     size: (image) => image.size ?? 0,
   }[state.sort.key];
-  const sorted = [...matching].sort((a, b) => {
+  // The server sends the images newest tag first, the default order: 10,000 need no sorting then.
+  const sorted = state.sort.key === "tag" && state.sort.descending ? matching : [...matching].sort((a, b) => {
     const x = key(a), y = key(b);
-    const order = typeof x === "number" ? x - y : versions.compare(x, y);
+    const order = typeof x === "number" ? x - y : naturalCompare(x, y);
     return state.sort.descending ? -order : order;
   });
   const shown = sorted.slice(0, state.shown);
@@ -481,7 +505,7 @@ function friendlyType(type) {
 
 function kindOf(image) {
   if (image.artifactType) return friendlyType(image.artifactType);
-  if (/index|manifest\.list/.test(image.mediaType ?? "")) return "Multi-platform image";
+  if (image.index || /index|manifest\.list/.test(image.mediaType ?? "")) return "Multi-platform image";
   return "Image";
 }
 
@@ -731,4 +755,11 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-loadSession().then(render, (error) => setStatus("Berth did not answer: " + error.message));
+// The session and the page are asked for at once: the list does not wait for the login button. Credentials that
+// stopped working are forgotten by loadSession, and the page is then drawn again as anonymous sees it.
+const storedCredentials = sessionStorage.getItem(authKey);
+render();
+loadSession().then(() => {
+  const overviewForAnonymous = session.auth === "htpasswd" && !session.user && ["", "#", "#/"].includes(location.hash);
+  if (storedCredentials !== sessionStorage.getItem(authKey) || overviewForAnonymous) render();
+}, (error) => setStatus("Berth did not answer: " + error.message));
