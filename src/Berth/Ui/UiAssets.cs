@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
 
 namespace Berth.Ui;
 
@@ -16,16 +15,17 @@ internal sealed class UiAssets
         ["favicon.svg"] = "image/svg+xml",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private readonly FrozenDictionary<string, Asset> _assets = ContentTypes.ToFrozenDictionary(
-        pair => pair.Key, pair => Load(pair.Key, pair.Value), StringComparer.Ordinal);
+    /// <summary>Read at the first request for the page: a server nobody looks at holds none of it.</summary>
+    private readonly Lazy<FrozenDictionary<string, Asset>> _assets = new(() => ContentTypes.ToFrozenDictionary(
+        pair => pair.Key, pair => Load(pair.Key, pair.Value), StringComparer.Ordinal));
 
     /// <summary>A short hash of the script and style, put in their URLs so a browser fetches new ones after an upgrade.</summary>
-    public string Version => _assets["app.js"].ETag[1..9] + _assets["app.css"].ETag[1..9];
+    public string Version => _assets.Value["app.js"].ETag[1..9] + _assets.Value["app.css"].ETag[1..9];
 
     public async Task ServeAsync(HttpContext context, string name)
     {
         var response = context.Response;
-        if (!_assets.TryGetValue(name, out var asset))
+        if (!_assets.Value.TryGetValue(name, out var asset))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -53,7 +53,22 @@ internal sealed class UiAssets
             ?? throw new InvalidOperationException($"the page's asset {name} is not embedded in this build");
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
-        return new Asset(bytes, contentType, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] + "\"");
+        return new Asset(bytes, contentType, "\"" + Fingerprint(bytes).ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "\"");
+    }
+
+    /// <summary>
+    /// FNV-1a over the bytes: the same on every node and after every restart, which is all an ETag of embedded files
+    /// needs. Not SHA-256: that would load the TLS library into a server that serves no TLS, several MiB of it.
+    /// </summary>
+    private static ulong Fingerprint(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var value in bytes)
+        {
+            hash = (hash ^ value) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     private sealed record Asset(byte[] Bytes, string ContentType, string ETag);
