@@ -27,10 +27,8 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
 
         var required = RequiredAccess.For(route, context.Request.Method, context.Request.Query);
         var request = context.Request;
-        // The raw headers, not a rewritten Host or scheme: registry:3 builds its autoredirect realm from exactly these.
-        var origin = new RequestOrigin(request.Host.Value, request.Headers["X-Forwarded-Proto"].ToString());
         var decision = await authorizer.AuthorizeAsync(request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
-            required, origin, context.RequestAborted);
+            required, OriginOf(request), context.RequestAborted);
         switch (decision)
         {
             case AuthDecision.Allowed allowed:
@@ -49,6 +47,13 @@ internal sealed class RequestAuthorization(IRegistryAuthorizer? authorizer)
                 throw new InvalidOperationException("unknown authorization decision " + decision);
         }
     }
+
+    /// <summary>
+    /// Where a request was sent, as the authorizer is told it. The raw headers, not a rewritten Host or scheme: registry:3
+    /// builds its autoredirect realm from exactly these.
+    /// </summary>
+    public static RequestOrigin OriginOf(HttpRequest request) =>
+        new(request.Host.Value, request.Headers["X-Forwarded-Proto"].ToString());
 
     /// <summary>
     /// The authenticated user name of the request's caller, for the access log; null when there is none. Items is not

@@ -92,7 +92,12 @@ internal sealed class ImageSummaries
             // A child's own summary gives its size and time; an index inside an index is counted by its descriptor.
             var summary = MediaTypes.IsIndex(child.MediaType) ? null : await GetAsync(repository, child.Digest, cancellationToken);
             size += summary?.Size ?? child.Size;
-            created = summary?.Created > created || created is null ? summary?.Created ?? created : created;
+            if (summary?.Created is { } built && (created is null || built > created))
+            {
+                // The index was made when its newest platform was.
+                created = built;
+            }
+
             if (children.GetValueOrDefault(child.Digest.ToString()) is { } platform && platform.Os != "unknown")
             {
                 // BuildKit's attestation manifests are listed as unknown/unknown: not a platform anyone pulls.

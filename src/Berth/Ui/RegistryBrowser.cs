@@ -87,7 +87,16 @@ internal sealed class RegistryBrowser(IRegistryStore local, RepositorySummaries 
         var missing = Enumerable.Range(0, digests.Count).Where(i => !images.TryGet(digests[i], out summaries[i])).ToList();
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, token) => summaries[i] = await images.GetAsync(repository, digests[i], token));
-        return [.. digests.Select((digest, i) => (digest, summaries[i])).Where(pair => pair.Item2 is not null).Select(pair => (pair.digest, pair.Item2!))];
+        var found = new List<(Digest Digest, ImageSummary Summary)>(digests.Count);
+        for (var i = 0; i < digests.Count; i++)
+        {
+            if (summaries[i] is { } summary)
+            {
+                found.Add((digests[i], summary));
+            }
+        }
+
+        return found;
     }
 
     /// <summary>What a push or delete on this node changed: read again at the next look.</summary>

@@ -47,7 +47,7 @@ internal sealed class UiAccess(IRegistryAuthorizer? authorizer, AuthSettings? au
 
         // No scope: "any authenticated caller", the question /v2/ asks. The challenge header is not passed on, so that
         // the browser shows the page's login form rather than its own password prompt.
-        return await authorizer.AuthorizeAsync(header, [], Origin(context), context.RequestAborted) switch
+        return await authorizer.AuthorizeAsync(header, [], RequestAuthorization.OriginOf(context.Request), context.RequestAborted) switch
         {
             AuthDecision.Allowed allowed => allowed.Caller,
             AuthDecision.Denied denied => denied.Caller,
@@ -73,7 +73,7 @@ internal sealed class UiAccess(IRegistryAuthorizer? authorizer, AuthSettings? au
 
         var header = context.Request.Headers.Authorization.ToString();
         var decision = await authorizer.AuthorizeAsync(header.Length == 0 ? null : header,
-            [AccessScope.Repository(repository, RegistryAction.Delete)], Origin(context), context.RequestAborted);
+            [AccessScope.Repository(repository, RegistryAction.Delete)], RequestAuthorization.OriginOf(context.Request), context.RequestAborted);
         return decision is AuthDecision.Allowed;
     }
 
@@ -97,7 +97,4 @@ internal sealed class UiAccess(IRegistryAuthorizer? authorizer, AuthSettings? au
             throw new RegistryException(RegistryErrorCode.Denied, "a change made by the page must come from the page's own origin");
         }
     }
-
-    private static RequestOrigin Origin(HttpContext context) =>
-        new(context.Request.Host.Value, context.Request.Headers["X-Forwarded-Proto"].ToString());
 }

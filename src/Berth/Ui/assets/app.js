@@ -34,7 +34,6 @@ function route(path, ...children) {
   return h("a", { href: "#" + path }, ...children);
 }
 
-const encodeName = (name) => name.split("/").map(encodeURIComponent).join("/");
 
 function bytes(value) {
   if (value === null || value === undefined) return "—";
