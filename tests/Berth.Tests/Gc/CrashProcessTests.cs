@@ -54,7 +54,9 @@ public sealed partial class CrashProcessTests : IDisposable
         }
 
         await using var berth = await BerthProcess.StartAsync(Root, ServeEnvironment(purgeUploads: true), cancellationToken: Ct);
-        Assert.Empty(TempFiles());
+        // Only the kills' leftovers: the new process writes temp files of its own (presence beats, collection marks)
+        // from its first moment, and those may be in flight here.
+        Assert.DoesNotContain(leftTemp, File.Exists);
         using var http = new HttpClient { BaseAddress = berth.BaseUri, Timeout = TimeSpan.FromSeconds(60) };
         var verified = 0;
         foreach (var client in clients)
