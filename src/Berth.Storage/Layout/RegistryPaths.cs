@@ -31,6 +31,15 @@ public static class RegistryPaths
 
     public static StoragePath BlobData(Digest digest) => V2.Append("blobs", digest.Algorithm, digest.Hex[..2], digest.Hex, "data");
 
+    /// <summary>The digest whose content <paramref name="path"/> is (<see cref="BlobData"/>), if it is one.</summary>
+    public static bool TryParseBlobData(StoragePath path, out Digest digest)
+    {
+        digest = default;
+        var segments = path.Value.Split('/');
+        return segments is ["docker", "registry", "v2", "blobs", var algorithm, var prefix, var hex, "data"]
+            && Digest.TryParse(algorithm + ":" + hex, out digest) && hex.StartsWith(prefix, StringComparison.Ordinal) && prefix.Length == 2;
+    }
+
     public static StoragePath Repository(RepositoryName name) => Repositories.Append(name.Value.Split('/'));
 
     public static StoragePath LayerLinkFolder(RepositoryName name, Digest digest) =>

@@ -118,6 +118,9 @@ public sealed record StorageSettings
     /// <summary><c>storage.cache.blobdescriptor</c> as written (<c>inmemory</c>, <c>redis</c>); null when absent.</summary>
     public string? BlobDescriptorCache { get; init; }
 
+    /// <summary><c>storage.cache.blobs</c>: this node's copies of the blobs it serves (object stores only); null when off.</summary>
+    public Storage.BlobCache.NodeBlobCacheOptions? BlobCache { get; init; }
+
     /// <summary><c>storage.maintenance.uploadpurging</c>: on by default, as in registry:2.</summary>
     public UploadPurgingSettings UploadPurging { get; init; } = new();
 

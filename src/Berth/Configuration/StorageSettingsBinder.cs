@@ -1,3 +1,5 @@
+using Berth.Storage.BlobCache;
+
 namespace Berth.Configuration;
 
 /// <summary>
@@ -33,7 +35,8 @@ internal static class StorageSettingsBinder
         settings = settings with { DeleteEnabled = delete.GetBool("enabled", fallback: false) };
         delete.WarnUnknownKeys();
 
-        settings = settings with { BlobDescriptorCache = BindCache(storage.GetSection("cache")) };
+        var (blobDescriptor, blobCopies) = BindCache(storage.GetSection("cache"), settings);
+        settings = settings with { BlobDescriptorCache = blobDescriptor, BlobCache = blobCopies };
         var maintenance = storage.GetSection("maintenance");
         settings = settings with
         {
@@ -139,9 +142,9 @@ internal static class StorageSettingsBinder
     /// <summary>
     /// <c>storage.cache.blobdescriptor</c>: <c>inmemory</c> (the registry:2 image's default) is simply true; <c>redis</c>
     /// means the redis section's shared state, which caches blob sizes and links whenever it is configured (the
-    /// configuration binder warns when it is not).
+    /// configuration binder warns when it is not). <c>storage.cache.blobs</c> is Berth's: see <see cref="BindBlobCopies"/>.
     /// </summary>
-    private static string? BindCache(ConfigSection cache)
+    private static (string? BlobDescriptor, NodeBlobCacheOptions? BlobCopies) BindCache(ConfigSection cache, StorageSettings storage)
     {
         var blobDescriptor = cache.GetString("blobdescriptor");
         if (blobDescriptor is not null and not "inmemory" and not "redis")
@@ -151,7 +154,47 @@ internal static class StorageSettingsBinder
 
         // The size of registry:2's blob descriptor cache; Berth stats blobs on disk and bounds its manifest cache itself.
         _ = cache.GetInt("blobdescriptorsize", minimum: 0);
+        var blobCopies = BindBlobCopies(cache.GetSection("blobs"), storage);
         cache.WarnUnknownKeys();
-        return blobDescriptor;
+        return (blobDescriptor, blobCopies);
+    }
+
+    /// <summary>
+    /// <c>storage.cache.blobs.{directory, maxsize}</c>: copies of served blobs on this node's disk, for object stores
+    /// only (a filesystem's blobs are on local disk already, so the section is then ignored with a warning).
+    /// </summary>
+    private static NodeBlobCacheOptions? BindBlobCopies(ConfigSection blobs, StorageSettings storage)
+    {
+        var directory = blobs.GetString("directory");
+        var maxSize = blobs.GetString("maxsize");
+        blobs.WarnUnknownKeys();
+        if (directory is null)
+        {
+            if (maxSize is not null)
+            {
+                blobs.Warn("maxsize", "has no effect without storage.cache.blobs.directory");
+            }
+
+            return null;
+        }
+
+        if (storage.ObjectStore is null)
+        {
+            blobs.Warn("directory", $"the {storage.DriverName} driver keeps blobs on this node already; no copies are made");
+            return null;
+        }
+
+        if (!Path.IsPathFullyQualified(directory))
+        {
+            throw new ConfigurationException(blobs.KeyPath("directory"), $"must be an absolute path, got '{directory}'");
+        }
+
+        return new NodeBlobCacheOptions
+        {
+            Directory = directory,
+            MaxBytes = maxSize is null ? NodeBlobCacheOptions.DefaultMaxBytes
+                : ByteSize.Parse(maxSize) ?? throw new ConfigurationException(blobs.KeyPath("maxsize"),
+                    $"expected a size such as 20GiB, 500MiB or a number of bytes, got '{maxSize}'"),
+        };
     }
 }

@@ -5,6 +5,7 @@ using Berth.Health;
 using Berth.Events;
 using Berth.Hosting.Privileges;
 using Berth.Metrics;
+using Berth.Storage.BlobCache;
 using Berth.Storage.Gc.Online;
 using Berth.Storage.Nodes;
 using Berth.Storage.Stores;
@@ -44,7 +45,8 @@ internal static partial class RegistryHost
         var caches = metrics is null ? null : new CacheMetrics(metrics.Meter);
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
         var decorated = TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing);
-        var served = SharedState.Driver(decorated, redis, redis is null ? null : caches?.Counter(CacheNames.Links));
+        using var blobCopies = configuration.Storage.BlobCache is { } copies ? new NodeBlobCache(copies, stateLoggers.CreateLogger("berth.blobcache")) : null;
+        var served = BlobCopies.Serving(SharedState.Driver(decorated, redis, redis is null ? null : caches?.Counter(CacheNames.Links)), blobCopies);
         var state = await SharedState.StateAsync(configuration, redis, stateLoggers, cancellationToken);
         using var retention = RetentionSetup.Create(configuration, redis, served);
         using var store = new RegistryStore(served, new StoreOptions
@@ -95,6 +97,7 @@ internal static partial class RegistryHost
         }
 
         StorageFactory.EnsureUsable(driver);
+        BlobCopies.Open(blobCopies);
         await store.InitializeAsync(cancellationToken);
         // Checks start before the port opens, so a check that fails at once is seen by the first request.
         var health = app.Services.GetRequiredService<HealthMonitor>();
@@ -110,6 +113,11 @@ internal static partial class RegistryHost
         if (configuration.Storage.ReadOnly)
         {
             LogReadOnly(logger);
+        }
+
+        if (blobCopies is not null)
+        {
+            LogBlobCopies(logger, blobCopies.Directory, blobCopies.Count, blobCopies.Bytes >> 20, configuration.Storage.BlobCache!.MaxBytes >> 20);
         }
 
         retention?.LogStart(logger);
@@ -255,6 +263,10 @@ internal static partial class RegistryHost
     [LoggerMessage(Level = LogLevel.Information, Message = "h2c: HTTP/2 with prior knowledge is served on {Addr} beside HTTP/1.1; Berth "
         + "detects it itself, so Kestrel's warning that HTTP/2 is not enabled there does not apply")]
     private static partial void LogH2c(ILogger logger, string addr);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "blob cache (storage.cache.blobs): {Directory} holds {Count} blobs, {MiB} MiB of at most {MaxMiB} MiB; "
+        + "blobs this node serves are copied there and then served from it")]
+    private static partial void LogBlobCopies(ILogger logger, string directory, int count, long miB, long maxMiB);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "read-only mode (storage.maintenance.readonly): pushes, uploads and deletes answer 405, and upload purging is off")]
     private static partial void LogReadOnly(ILogger logger);

@@ -13,6 +13,15 @@ internal static class ConfigYaml
             rootdirectory: /srv/registry
         """;
 
+    /// <summary>The smallest S3 configuration: an endpoint (a local gateway) and a bucket.</summary>
+    public const string S3Endpoint = """
+        version: 0.1
+        storage:
+          s3:
+            regionendpoint: http://127.0.0.1:7480
+            bucket: images
+        """;
+
     public static ConfigurationLoadResult Load(string yaml, params (string Name, string Value)[] environment) =>
         ConfigurationLoader.LoadYaml(yaml, "test.yml", environment.ToDictionary(e => e.Name, e => e.Value));
 

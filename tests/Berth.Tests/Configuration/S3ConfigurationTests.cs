@@ -7,13 +7,7 @@ namespace Berth.Tests.Configuration;
 /// <summary><c>storage.s3</c>: registry:2's keys, defaults and limits, its variables, and the keys Berth cannot honour.</summary>
 public sealed class S3ConfigurationTests
 {
-    private const string Endpoint = """
-        version: 0.1
-        storage:
-          s3:
-            regionendpoint: http://127.0.0.1:7480
-            bucket: images
-        """;
+    private const string Endpoint = ConfigYaml.S3Endpoint;
 
     [Fact]
     public void Load_EndpointAndBucket_Registry2Defaults()
