@@ -1,12 +1,14 @@
 """The object-store phase: Berth and docker-registry on one Ceph RADOS Gateway (a bucket each) and one Redis (a
 database each), each configured as its own documentation recommends for several nodes, measured on the issue's
-workloads: 4 parallel monolithic uploads and downloads, manifest GET by tag, a catalog page from the middle, and the
+workloads: 4 parallel monolithic uploads and downloads (redirected to RGW; streamed by a second node with redirects
+disabled; repeated on a third Berth node with `storage.cache.blobs`), manifest GET by tag, a catalog page from the middle, and the
 peak resident memory of a fresh process during 4 parallel large uploads.
 
 Metrics carry an `s3_` prefix so the report puts them beside the filesystem ones."""
 import os
 import shutil
 import statistics
+import time
 
 import datagen
 import workloads
@@ -62,7 +64,7 @@ def _catalog_ms(server, profile):
         client.close()
 
 
-def _round(index, servers, data, profile, log):
+def _round(index, servers, streaming, caching, data, profile, log):
     run_id = f"s3r{index}"
     workload_list = [
         ("manifest GET by tag", lambda s: dict(zip(("manifest_tag_rps", "manifest_tag_p99"), workloads.wrk(
@@ -71,23 +73,70 @@ def _round(index, servers, data, profile, log):
                                                           only=("upload_mono_mibs", "download_mibs"))),
         ("catalog", lambda s: {"catalog_ms": _catalog_ms(s, profile)}),
     ]
-    return workloads.alternate(index, servers, workload_list, log)
+    results = workloads.alternate(index, servers, workload_list, log)
+    extra = [
+        (streaming, "download, redirect disabled", lambda s: {"download_streamed_mibs": _download(s, data)}),
+        (caching, "download, repeated pull", lambda s: {"download_repeated_mibs": _repeated_download(s, data)}),
+    ]
+    for nodes, title, workload in extra:
+        for name, measured in workloads.alternate(index, nodes, [(title, workload)], log).items():
+            results[name].update(measured)
+    return results
+
+
+def _download(server, data):
+    return workloads.transfers(server, data[server.name], "download", CHUNK, only=("download_mibs",))["download_mibs"]
+
+
+def _repeated_download(server, data):
+    """A pull of blobs this node has served before: Berth's node with `storage.cache.blobs` holds copies by then
+    (waited for), docker-registry has no such cache and redirects again."""
+    _download(server, data)
+    if server.blob_cache:
+        hexes = [digest.split(":", 1)[1] for _, digest in data[server.name]["big_files"]]
+        deadline = time.monotonic() + 600
+        while not all(os.path.exists(os.path.join(server.blob_cache, "sha256", h)) for h in hexes):
+            if time.monotonic() > deadline:
+                raise RuntimeError("berth's blob cache did not get the blobs within 10 minutes")
+            time.sleep(0.2)
+    return _download(server, data)
+
+
+def _start_nodes(berth, workdir, rgw, redis, failures, log, servers, streaming, caching):
+    """Fills the dicts, per registry: its node as documented for several nodes, a second with redirects disabled; and
+    for Berth a third with `storage.cache.blobs` (paired with docker-registry's first node, which has no such cache)."""
+    for name in NAMES:
+        rgw.bucket(name)
+        env = server_env(name, rgw, redis, name)
+        server = Server(name, berth, workdir, storage_env=env)
+        if not _start(server, failures, log):
+            continue
+        servers[name] = server
+        # It carries the bytes of a blob GET itself, as it must where clients cannot reach the object store.
+        node = Server(name, berth, workdir, storage_env=env | {"REGISTRY_STORAGE_REDIRECT_DISABLE": "true"})
+        if _start(node, failures, log):
+            streaming[name] = node
+        if name == "berth":
+            cache = os.path.join(workdir, "blob-cache")
+            node = Server(name, berth, workdir, storage_env=env | {"REGISTRY_STORAGE_CACHE_BLOBS_DIRECTORY": cache})
+            node.blob_cache = cache
+            if _start(node, failures, log):
+                caching[name] = node
+        else:
+            server.blob_cache = None
+            caching[name] = server
 
 
 def _main_workloads(berth, workdir, rgw, redis, shared, profile, failures, log):
     """Loads both servers and runs the rounds; returns ({name: medians}, raw rounds)."""
-    servers = {}
-    with stopping(servers):
-        for name in NAMES:
-            rgw.bucket(name)
-            server = Server(name, berth, workdir, storage_env=server_env(name, rgw, redis, name))
-            if _start(server, failures, log):
-                servers[name] = server
+    servers, streaming, caching = {}, {}, {}
+    with stopping(servers), stopping(streaming), stopping(caching):
+        _start_nodes(berth, workdir, rgw, redis, failures, log, servers, streaming, caching)
         data, medians = {}, {name: {} for name in servers}
         for name, server in servers.items():
             data[name], medians[name]["load_s"] = workloads.prepare(server, shared, profile["repos"], 0)
             log(f"  {name}: {profile['repos']} repositories loaded into S3 in {medians[name]['load_s']:.1f}s")
-        rounds = [_round(index, servers, data, profile, log) for index in range(profile["rounds"])]
+        rounds = [_round(index, servers, streaming, caching, data, profile, log) for index in range(profile["rounds"])]
     for name in servers:
         medians[name].update({metric: statistics.median(r[name][metric] for r in rounds) for metric in rounds[0][name]})
     return medians, rounds

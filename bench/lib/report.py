@@ -34,6 +34,10 @@ ROWS = [
 S3_ROWS = [
     ("s3_upload_mono_mibs", "upload, 4 parallel monolithic PUTs", "MiB/s", "higher", 1.5),
     ("s3_download_mibs", "download, 4 parallel GETs (the 307 to RGW followed)", "MiB/s", "higher", 1.5),
+    ("s3_download_streamed_mibs", "download, 4 parallel GETs streamed by the registry (`storage.redirect.disable`)",
+     "MiB/s", "higher", None),
+    ("s3_download_repeated_mibs", "download again, 4 parallel GETs: Berth from its node's `storage.cache.blobs`, "
+     "docker-registry (no such cache) by the 307 again", "MiB/s", "higher", None),
     ("s3_manifest_tag_rps", "manifest GET by tag, 50 connections", "req/s", "higher", 10),
     ("s3_manifest_tag_p99", "manifest GET by tag, p99 latency", "ms", "lower", None),
     ("s3_catalog_ms", "`/v2/_catalog?n=100` page from the middle of {repos} repositories", "ms", "lower", 50),
@@ -155,7 +159,10 @@ def s3_text(s3_profile, failures):
             f"alternating, `wrk -d{s3_profile['seconds']}s`, catalog median of up to {s3_profile['samples']} requests (no new one "
             f"after {s3_profile['catalog_budget_s']} s: docker-registry lists each repository's S3 folder for every page, so it may get only one). Blob "
             "GETs are answered 307 with a presigned RGW URL by both, and followed: the download is end to end as a "
-            "user sees it, mostly RGW's speed. The peak RSS is a fresh process's VmHWM during 4 parallel monolithic "
+            "user sees it, mostly RGW's speed. The streamed row asks a second node of each with "
+            "`storage.redirect.disable`, which carries the bytes itself. The row 'download again' pulls the same blobs "
+            "a second time: from a third Berth node with `storage.cache.blobs` (after waiting for its copies of the "
+            "first pull), and from docker-registry's first node, which has no such cache and redirects again. The peak RSS is a fresh process's VmHWM during 4 parallel monolithic "
             "uploads on a bucket of its own.")
     for name, why in (failures or {}).items():
         text += f" **{name} did not start on S3** (its cells are {MISSING}): `{why.strip().splitlines()[-1][:200]}`"
