@@ -87,13 +87,14 @@ public sealed partial class NodeBlobCache : IDisposable
     }
 
     /// <summary>
-    /// Starts copying <paramref name="digest"/> from <paramref name="source"/> unless a copy is held or on its way.
-    /// Fills run a few at a time; one that fails (the store, the digest, the disk) is logged and tried again at the
-    /// next pull.
+    /// Starts copying <paramref name="digest"/> from <paramref name="source"/> unless a copy is held or on its way, or
+    /// too many are (<see cref="NodeBlobCacheOptions.MaxPendingFills"/>). Fills run a few at a time; one that fails (the
+    /// store, the digest, the disk) is logged and tried again at the next pull.
     /// </summary>
     public void FillInBackground(Digest digest, IStorageDriver source)
     {
-        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested)
+        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested
+            || _filling.Count >= _options.MaxPendingFills)
         {
             return;
         }

@@ -13,4 +13,10 @@ public sealed record NodeBlobCacheOptions
 
     /// <summary>Copies made at once; the rest wait, each pull served from the store meanwhile.</summary>
     public int ConcurrentFills { get; init; } = 4;
+
+    /// <summary>
+    /// Copies running or waiting, at most: past it a pull starts none (the next pull of that blob tries again), so a
+    /// burst of pulls of many blobs cannot queue unbounded work.
+    /// </summary>
+    public int MaxPendingFills { get; init; } = 64;
 }

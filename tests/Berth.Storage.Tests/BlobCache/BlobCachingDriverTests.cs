@@ -152,11 +152,56 @@ public sealed class BlobCachingDriverTests : IDisposable
         Assert.NotNull(cache.Find(second));
     }
 
-    private NodeBlobCache Open(long maxBytes = NodeBlobCacheOptions.DefaultMaxBytes)
+    [Fact]
+    public async Task FillInBackground_MoreBlobsThanMayWait_TheRestLeftForTheirNextPull()
     {
-        var cache = new NodeBlobCache(new NodeBlobCacheOptions { Directory = _folder.Path, MaxBytes = maxBytes }, NullLogger.Instance, _time);
+        using var cache = Open(options => options with { ConcurrentFills = 1, MaxPendingFills = 2 });
+        var store = new HeldReadsDriver(_store);
+        var driver = new BlobCachingDriver(store, cache);
+        var digests = new List<Digest>();
+        for (var seed = 20; seed < 24; seed++)
+        {
+            digests.Add((await StoreBlobAsync(1000, seed)).Digest);
+        }
+
+        foreach (var digest in digests)
+        {
+            await driver.ReadUrlAsync(RegistryPaths.BlobData(digest), Ct);
+        }
+
+        store.Release();
+        foreach (var digest in digests)
+        {
+            await cache.WhenFilledAsync(digest);
+        }
+
+        Assert.Equal([true, true, false, false], digests.Select(digest => cache.Find(digest) is not null));
+        await FillAsync(driver, cache, digests[3]);
+        Assert.NotNull(cache.Find(digests[3]));
+    }
+
+    private NodeBlobCache Open(long maxBytes = NodeBlobCacheOptions.DefaultMaxBytes) =>
+        Open(options => options with { MaxBytes = maxBytes });
+
+    private NodeBlobCache Open(Func<NodeBlobCacheOptions, NodeBlobCacheOptions> configure)
+    {
+        var cache = new NodeBlobCache(configure(new NodeBlobCacheOptions { Directory = _folder.Path }), NullLogger.Instance, _time);
         cache.Open();
         return cache;
+    }
+
+    /// <summary>Holds every read until <see cref="Release"/>, so fills pile up as they would behind a slow store.</summary>
+    private sealed class HeldReadsDriver(IStorageDriver inner) : DelegatingDriver(inner)
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        public override async Task<Stream?> OpenReadAsync(StoragePath path, long offset, CancellationToken cancellationToken)
+        {
+            await _released.Task.WaitAsync(cancellationToken);
+            return await Inner.OpenReadAsync(path, offset, cancellationToken);
+        }
     }
 
     private static async Task FillAsync(BlobCachingDriver driver, NodeBlobCache cache, Digest digest)

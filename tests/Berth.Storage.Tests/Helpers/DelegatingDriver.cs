@@ -9,7 +9,7 @@ public abstract class DelegatingDriver(IStorageDriver inner) : IStorageDriver
 
     public virtual Task<StorageEntry?> StatAsync(StoragePath path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
 
-    public Task<Stream?> OpenReadAsync(StoragePath path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
+    public virtual Task<Stream?> OpenReadAsync(StoragePath path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
 
     public Task<byte[]?> ReadAllAsync(StoragePath path, CancellationToken cancellationToken) => inner.ReadAllAsync(path, cancellationToken);
 
