@@ -45,6 +45,7 @@ internal static partial class RegistryHost
         var caches = metrics is null ? null : new CacheMetrics(metrics.Meter);
         // Only Redis has a link cache: a counter made without it would print a cache that does not exist, at 0.
         var decorated = TracingSetup.Decorate(Metered(driver, configuration.Storage, metrics), configuration.Tracing);
+        // Made only on an object store, whose catalog re-reads storage: the state's loggers are real there (LogsAnything).
         using var blobCopies = configuration.Storage.BlobCache is { } copies ? new NodeBlobCache(copies, stateLoggers.CreateLogger("berth.blobcache")) : null;
         var served = BlobCopies.Serving(SharedState.Driver(decorated, redis, redis is null ? null : caches?.Counter(CacheNames.Links)), blobCopies);
         var state = await SharedState.StateAsync(configuration, redis, stateLoggers, cancellationToken);

@@ -42,7 +42,7 @@ internal static partial class SharedState
 
     /// <summary>Whether the state has anything to log: with Redis, or with a catalog that re-reads storage.</summary>
     public static bool LogsAnything(RegistryConfiguration configuration) =>
-        configuration.Redis is not null || CatalogRefresh(configuration) is not null || configuration.Storage.BlobCache is not null;
+        configuration.Redis is not null || CatalogRefresh(configuration) is not null;
 
     /// <summary>The driver the stores (and garbage collection) use: with Redis, behind the link cache.</summary>
     /// <param name="counter">Counts the link cache's lookups, with metrics on.</param>
