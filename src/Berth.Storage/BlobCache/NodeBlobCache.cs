@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Berth.Core;
 using Berth.Storage.Drivers;
 using Berth.Storage.Layout;
@@ -11,9 +12,10 @@ namespace Berth.Storage.BlobCache;
 /// Copies of blobs on this node's own disk, so that an object-store node serves the layers it has served before from
 /// a local file instead of the bucket. Content under a digest never changes, so a copy is never stale; whether the
 /// blob may still be served is decided, as always, by the store's checks against shared storage before a copy is
-/// looked at. Copies are made in the background after a pull found none, checked against their digest, and renamed
-/// into place, so a crash leaves only temp files, which the next start removes. Past <see cref="NodeBlobCacheOptions.MaxBytes"/>
-/// the least recently served copies go.
+/// looked at. Copies are made from the bytes of a push through this node as they arrive, or in the background after a
+/// pull found none; either way they are checked against their digest and renamed into place, so a crash leaves only
+/// temp files, which the next start removes. Past <see cref="NodeBlobCacheOptions.MaxBytes"/> the least recently
+/// served copies go.
 /// </summary>
 /// <remarks>
 /// Layout: <c>&lt;directory&gt;/&lt;alg&gt;/&lt;hex&gt;</c> and <c>&lt;directory&gt;/tmp/</c>. The index of what is held
@@ -23,6 +25,12 @@ public sealed partial class NodeBlobCache : IDisposable
 {
     /// <summary>A copy served this recently may be in the middle of a send: eviction leaves it for later.</summary>
     internal static readonly TimeSpan InUse = TimeSpan.FromMinutes(1);
+
+    /// <summary>A copy of a push not written to for this long belongs to an upload that ended elsewhere or was abandoned.</summary>
+    internal static readonly TimeSpan AbandonedPushCopy = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(10);
+    private const string PushCopyPrefix = "push-";
 
     private readonly NodeBlobCacheOptions _options;
     private readonly TimeProvider _time;
@@ -34,6 +42,7 @@ public sealed partial class NodeBlobCache : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _evicting = new();
     private long _bytes;
+    private long _lastSweepTicks;
     private bool _open;
 
     public NodeBlobCache(NodeBlobCacheOptions options, ILogger logger, TimeProvider? time = null)
@@ -119,6 +128,75 @@ public sealed partial class NodeBlobCache : IDisposable
         });
     }
 
+    /// <summary>
+    /// Where a copy of the bytes of a push through this node is written as they arrive, named after the storage file
+    /// the push writes (a blob, or an upload session's data); null when the cache is not open. Such a file becomes a
+    /// copy only through <see cref="AdoptInBackground"/>; one never adopted (an upload finished on another node, or
+    /// abandoned) is removed by a later sweep or the next start.
+    /// </summary>
+    public string? PushCopyFile(StoragePath written)
+    {
+        if (!Volatile.Read(ref _open) || _stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        SweepAbandonedPushCopies();
+        return Path.Combine(_temp, PushCopyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(written.Value))));
+    }
+
+    /// <summary>Removes the copy in the making of <paramref name="written"/>, if any (its upload was cancelled or purged).</summary>
+    public void DropPushCopy(StoragePath written)
+    {
+        if (PushCopyFile(written) is { } file)
+        {
+            TryDelete(file);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="file"/>, written during a push, the copy of <paramref name="digest"/> once its bytes are
+    /// checked against the digest (in the background, a fill slot); a file that does not match is dropped. The file is
+    /// moved aside at once, so a new push of the same storage path starts a file of its own.
+    /// </summary>
+    public void AdoptInBackground(Digest digest, string file)
+    {
+        var temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.Move(file, temp);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        var placed = new TaskCompletionSource();
+        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested
+            || _filling.Count >= _options.MaxPendingFills || !_filling.TryAdd(digest, placed.Task))
+        {
+            TryDelete(temp);
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await PlaceVerifiedAsync(digest, temp, token => HashOfFileMatchesAsync(digest, temp, token), _stopping.Token);
+            }
+            finally
+            {
+                _filling.TryRemove(digest, out _);
+                placed.SetResult();
+            }
+        });
+    }
+
     /// <summary>Completes when the fill of <paramref name="digest"/> under way now (if any) has ended.</summary>
     public Task WhenFilledAsync(Digest digest) => _filling.TryGetValue(digest, out var fill) ? fill : Task.CompletedTask;
 
@@ -139,15 +217,24 @@ public sealed partial class NodeBlobCache : IDisposable
         _fillSlots.Dispose();
     }
 
-    private async Task FillAsync(Digest digest, IStorageDriver source, CancellationToken cancellationToken)
+    private Task FillAsync(Digest digest, IStorageDriver source, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        return PlaceVerifiedAsync(digest, temp, token => CopyVerifiedAsync(digest, source, temp, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// In a fill slot: <paramref name="verify"/> makes <paramref name="temp"/> and gives its size if it holds exactly
+    /// the blob (else null); then it becomes the copy. The temp file is gone at the end either way.
+    /// </summary>
+    private async Task PlaceVerifiedAsync(Digest digest, string temp, Func<CancellationToken, Task<long?>> verify, CancellationToken cancellationToken)
+    {
         try
         {
             await _fillSlots.WaitAsync(cancellationToken);
             try
             {
-                var size = await CopyVerifiedAsync(digest, source, temp, cancellationToken);
+                var size = await verify(cancellationToken);
                 if (size is null)
                 {
                     return;
@@ -209,6 +296,57 @@ public sealed partial class NodeBlobCache : IDisposable
         }
 
         return new FileInfo(temp).Length;
+    }
+
+    /// <summary>The size of <paramref name="file"/> if its bytes match <paramref name="digest"/>, else null.</summary>
+    private async Task<long?> HashOfFileMatchesAsync(Digest digest, string file, CancellationToken cancellationToken)
+    {
+        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var hash = IncrementalHash.CreateHash(digest.HashAlgorithm);
+        var buffer = new byte[256 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        if (Digest.FromHash(digest.Algorithm, hash.GetHashAndReset()) != digest)
+        {
+            // Not a fault: the upload had bytes that reached another node, and this file lacks them.
+            LogPushCopyIncomplete(_logger, digest);
+            return null;
+        }
+
+        return content.Length;
+    }
+
+    /// <summary>
+    /// Removes copies of pushes that were never adopted and were last written <see cref="AbandonedPushCopy"/> ago, at
+    /// most once per <see cref="SweepEvery"/>: their upload ended on another node, or was abandoned.
+    /// </summary>
+    private void SweepAbandonedPushCopies()
+    {
+        var now = _time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if (now.UtcTicks - last < SweepEvery.Ticks || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var file in new DirectoryInfo(_temp).EnumerateFiles(PushCopyPrefix + "*"))
+            {
+                if (file.LastWriteTimeUtc < now.UtcDateTime - AbandonedPushCopy)
+                {
+                    TryDelete(file.FullName);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>Removes the least recently served copies, never one served within <see cref="InUse"/>, until under the limit.</summary>
@@ -305,6 +443,9 @@ public sealed partial class NodeBlobCache : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "blob cache: {Digest} read from storage does not match its digest; not cached")]
     private static partial void LogMismatch(ILogger logger, Digest digest);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "blob cache: the copy of a push of {Digest} lacks bytes that reached another node; not cached")]
+    private static partial void LogPushCopyIncomplete(ILogger logger, Digest digest);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "blob cache: copying {Digest} to this node failed; it is served from storage and tried again at its next pull")]
     private static partial void LogFillFailed(ILogger logger, Digest digest, Exception exception);
