@@ -1,7 +1,7 @@
 """The object-store phase: Berth and docker-registry on one Ceph RADOS Gateway (a bucket each) and one Redis (a
 database each), each configured as its own documentation recommends for several nodes, measured on the issue's
 workloads: 4 parallel monolithic uploads and downloads (redirected to RGW; streamed by a second node with redirects
-disabled; repeated on a third Berth node with `storage.cache.blobs`), manifest GET by tag, a catalog page from the middle, and the
+disabled; repeated on a third Berth node with `storage.cache.blobs`, which also takes a push and its pull), manifest GET by tag, a catalog page from the middle, and the
 peak resident memory of a fresh process during 4 parallel large uploads.
 
 Metrics carry an `s3_` prefix so the report puts them beside the filesystem ones."""
@@ -77,6 +77,7 @@ def _round(index, servers, streaming, caching, data, profile, log):
     extra = [
         (streaming, "download, redirect disabled", lambda s: {"download_streamed_mibs": _download(s, data)}),
         (caching, "download, repeated pull", lambda s: {"download_repeated_mibs": _repeated_download(s, data)}),
+        (caching, "push then pull", lambda s: {"push_pull_mibs": _push_then_pull(s, data, run_id)}),
     ]
     for nodes, title, workload in extra:
         for name, measured in workloads.alternate(index, nodes, [(title, workload)], log).items():
@@ -92,14 +93,38 @@ def _repeated_download(server, data):
     """A pull of blobs this node has served before: Berth's node with `storage.cache.blobs` holds copies by then
     (waited for), docker-registry has no such cache and redirects again."""
     _download(server, data)
-    if server.blob_cache:
-        hexes = [digest.split(":", 1)[1] for _, digest in data[server.name]["big_files"]]
-        deadline = time.monotonic() + 600
-        while not all(os.path.exists(os.path.join(server.blob_cache, "sha256", h)) for h in hexes):
-            if time.monotonic() > deadline:
-                raise RuntimeError("berth's blob cache did not get the blobs within 10 minutes")
-            time.sleep(0.2)
+    _wait_for_copies(server, [digest for _, digest in data[server.name]["big_files"]])
     return _download(server, data)
+
+
+def _push_then_pull(server, data, run_id):
+    """4 parallel monolithic uploads of new content, then 4 parallel downloads of it through the same node: MiB/s of
+    both ways over the whole time. Berth's node with `storage.cache.blobs` sends the pull from the copies it made
+    during the push (the wait for them to be checked is counted); docker-registry redirects to RGW."""
+    files, mib = data[server.name]["big_files"], data[server.name]["big_mib"] * len(data[server.name]["big_files"])
+    uploads = workloads.fresh_uploads(files, f"{server.name} {run_id} push-then-pull")
+    repo = f"bench/pp-{run_id}"
+    start = time.monotonic()
+    for name, job in (("push", lambda c, i: c.upload_monolithic(repo, *uploads[i])),
+                      ("pull", lambda c, i: c.download(repo, uploads[i][1], bytearray(1 << 20)))):
+        _, _, errors = workloads.parallel(len(uploads), lambda i, job=job: with_client(server.port, lambda c: job(c, i)))
+        if errors:
+            raise RuntimeError(f"{server.name} push then pull, {name}: {errors[0]}")
+        if name == "push":
+            _wait_for_copies(server, [digest for _, digest, _ in uploads])
+    return 2 * mib / (time.monotonic() - start)
+
+
+def _wait_for_copies(server, digests):
+    """Until a node with `storage.cache.blobs` holds copies of the blobs; nothing for a node without."""
+    if not server.blob_cache:
+        return
+    hexes = [digest.split(":", 1)[1] for digest in digests]
+    deadline = time.monotonic() + 600
+    while not all(os.path.exists(os.path.join(server.blob_cache, "sha256", h)) for h in hexes):
+        if time.monotonic() > deadline:
+            raise RuntimeError("berth's blob cache did not get the blobs within 10 minutes")
+        time.sleep(0.05)
 
 
 def _start_nodes(berth, workdir, rgw, redis, failures, log, servers, streaming, caching):

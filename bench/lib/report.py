@@ -38,6 +38,9 @@ S3_ROWS = [
      "MiB/s", "higher", None),
     ("s3_download_repeated_mibs", "download again, 4 parallel GETs: Berth from its node's `storage.cache.blobs`, "
      "docker-registry (no such cache) by the 307 again", "MiB/s", "higher", None),
+    ("s3_push_pull_mibs", "push, then pull of the same blobs through one node, 4 parallel each: Berth with "
+     "`storage.cache.blobs` (the pull from the copies made during the push), docker-registry by the 307",
+     "MiB/s", "higher", 1.5),
     ("s3_manifest_tag_rps", "manifest GET by tag, 50 connections", "req/s", "higher", 10),
     ("s3_manifest_tag_p99", "manifest GET by tag, p99 latency", "ms", "lower", None),
     ("s3_catalog_ms", "`/v2/_catalog?n=100` page from the middle of {repos} repositories", "ms", "lower", 50),
@@ -162,8 +165,10 @@ def s3_text(s3_profile, failures):
             "user sees it, mostly RGW's speed. The streamed row asks a second node of each with "
             "`storage.redirect.disable`, which carries the bytes itself. The row 'download again' pulls the same blobs "
             "a second time: from a third Berth node with `storage.cache.blobs` (after waiting for its copies of the "
-            "first pull), and from docker-registry's first node, which has no such cache and redirects again. The peak RSS is a fresh process's VmHWM during 4 parallel monolithic "
-            "uploads on a bucket of its own.")
+            "first pull), and from docker-registry's first node, which has no such cache and redirects again. The row "
+            "'push, then pull' sends new blobs to those same nodes and pulls them back at once: bytes both ways over "
+            "the whole time, which for Berth includes waiting until the copies made during the push are checked. "
+            "The peak RSS is a fresh process's VmHWM during 4 parallel monolithic uploads on a bucket of its own.")
     for name, why in (failures or {}).items():
         text += f" **{name} did not start on S3** (its cells are {MISSING}): `{why.strip().splitlines()[-1][:200]}`"
     return text
