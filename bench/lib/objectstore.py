@@ -64,7 +64,7 @@ def _catalog_ms(server, profile):
         client.close()
 
 
-def _round(index, servers, streaming, caching, data, profile, log):
+def _round(index, servers, streaming, caching, data, profile, rgw, log):
     run_id = f"s3r{index}"
     workload_list = [
         ("manifest GET by tag", lambda s: dict(zip(("manifest_tag_rps", "manifest_tag_p99"), workloads.wrk(
@@ -77,7 +77,7 @@ def _round(index, servers, streaming, caching, data, profile, log):
     extra = [
         (streaming, "download, redirect disabled", lambda s: {"download_streamed_mibs": _download(s, data)}),
         (caching, "download, repeated pull", lambda s: {"download_repeated_mibs": _repeated_download(s, data)}),
-        (caching, "push then pull", lambda s: {"push_pull_mibs": _push_then_pull(s, data, run_id)}),
+        (caching, "push then pull", lambda s: {"push_pull_mibs": _push_then_pull(s, data, run_id, rgw)}),
     ]
     for nodes, title, workload in extra:
         for name, measured in workloads.alternate(index, nodes, [(title, workload)], log).items():
@@ -97,7 +97,7 @@ def _repeated_download(server, data):
     return _download(server, data)
 
 
-def _push_then_pull(server, data, run_id):
+def _push_then_pull(server, data, run_id, rgw):
     """4 parallel monolithic uploads of new content, then 4 parallel downloads of it through the same node: MiB/s of
     both ways over the whole time. Berth's node with `storage.cache.blobs` sends the pull from the copies it made
     during the push (the wait for them to be checked is counted); docker-registry redirects to RGW."""
@@ -112,7 +112,10 @@ def _push_then_pull(server, data, run_id):
             raise RuntimeError(f"{server.name} push then pull, {name}: {errors[0]}")
         if name == "push":
             _wait_for_copies(server, [digest for _, digest, _ in uploads])
-    return 2 * mib / (time.monotonic() - start)
+    mibs = 2 * mib / (time.monotonic() - start)
+    # The OSD keeps objects in RAM: without this, each round's new blobs would fill the memstore sized for the others.
+    rgw.remove(server.name, [f"docker/registry/v2/blobs/sha256/{d[7:9]}/{d[7:]}/data" for _, d, _ in uploads])
+    return mibs
 
 
 def _wait_for_copies(server, digests):
@@ -161,7 +164,7 @@ def _main_workloads(berth, workdir, rgw, redis, shared, profile, failures, log):
         for name, server in servers.items():
             data[name], medians[name]["load_s"] = workloads.prepare(server, shared, profile["repos"], 0)
             log(f"  {name}: {profile['repos']} repositories loaded into S3 in {medians[name]['load_s']:.1f}s")
-        rounds = [_round(index, servers, streaming, caching, data, profile, log) for index in range(profile["rounds"])]
+        rounds = [_round(index, servers, streaming, caching, data, profile, rgw, log) for index in range(profile["rounds"])]
     for name in servers:
         medians[name].update({metric: statistics.median(r[name][metric] for r in rounds) for metric in rounds[0][name]})
     return medians, rounds
