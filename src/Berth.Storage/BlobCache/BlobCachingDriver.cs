@@ -62,7 +62,7 @@ public sealed class BlobCachingDriver(IStorageDriver inner, NodeBlobCache cache)
     {
         await inner.MoveAsync(source, destination, cancellationToken);
         if (IsUploadData(source) && RegistryPaths.TryParseBlobData(destination, out var digest)
-            && cache.PushCopyFile(source) is { } file && File.Exists(file))
+            && cache.PushCopyFile(source) is { } file)
         {
             cache.AdoptInBackground(digest, file);
         }

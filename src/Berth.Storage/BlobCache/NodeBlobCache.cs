@@ -100,33 +100,8 @@ public sealed partial class NodeBlobCache : IDisposable
     /// too many are (<see cref="NodeBlobCacheOptions.MaxPendingFills"/>). Fills run a few at a time; one that fails (the
     /// store, the digest, the disk) is logged and tried again at the next pull.
     /// </summary>
-    public void FillInBackground(Digest digest, IStorageDriver source)
-    {
-        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested
-            || _filling.Count >= _options.MaxPendingFills)
-        {
-            return;
-        }
-
-        var started = new TaskCompletionSource();
-        if (!_filling.TryAdd(digest, started.Task))
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await FillAsync(digest, source, _stopping.Token);
-            }
-            finally
-            {
-                _filling.TryRemove(digest, out _);
-                started.SetResult();
-            }
-        });
-    }
+    public void FillInBackground(Digest digest, IStorageDriver source) =>
+        TryStartInBackground(digest, () => FillAsync(digest, source, _stopping.Token));
 
     /// <summary>
     /// Where a copy of the bytes of a push through this node is written as they arrive, named after the storage file
@@ -175,26 +150,39 @@ public sealed partial class NodeBlobCache : IDisposable
             return;
         }
 
-        var placed = new TaskCompletionSource();
-        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested
-            || _filling.Count >= _options.MaxPendingFills || !_filling.TryAdd(digest, placed.Task))
+        if (!TryStartInBackground(digest, () => PlaceVerifiedAsync(digest, temp, token => HashOfFileMatchesAsync(digest, temp, token), _stopping.Token)))
         {
             TryDelete(temp);
-            return;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a fill or an adoption) in the background as the one copy of
+    /// <paramref name="digest"/> on its way, unless a copy is held or on its way, the cache is closed or stopping, or
+    /// too many are on their way. False when it did not start.
+    /// </summary>
+    private bool TryStartInBackground(Digest digest, Func<Task> work)
+    {
+        var started = new TaskCompletionSource();
+        if (!Volatile.Read(ref _open) || _copies.ContainsKey(digest) || _stopping.IsCancellationRequested
+            || _filling.Count >= _options.MaxPendingFills || !_filling.TryAdd(digest, started.Task))
+        {
+            return false;
         }
 
         _ = Task.Run(async () =>
         {
             try
             {
-                await PlaceVerifiedAsync(digest, temp, token => HashOfFileMatchesAsync(digest, temp, token), _stopping.Token);
+                await work();
             }
             finally
             {
                 _filling.TryRemove(digest, out _);
-                placed.SetResult();
+                started.SetResult();
             }
         });
+        return true;
     }
 
     /// <summary>Completes when the fill of <paramref name="digest"/> under way now (if any) has ended.</summary>
@@ -277,25 +265,14 @@ public sealed partial class NodeBlobCache : IDisposable
             return null;
         }
 
-        using var hash = IncrementalHash.CreateHash(digest.HashAlgorithm);
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
-        {
-            var buffer = new byte[256 * 1024];
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-        }
-
-        if (Digest.FromHash(digest.Algorithm, hash.GetHashAndReset()) != digest)
+        await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        var size = await SizeIfMatchesAsync(digest, content, file, cancellationToken);
+        if (size is null)
         {
             LogMismatch(_logger, digest);
-            return null;
         }
 
-        return new FileInfo(temp).Length;
+        return size;
     }
 
     /// <summary>The size of <paramref name="file"/> if its bytes match <paramref name="digest"/>, else null.</summary>
@@ -303,22 +280,37 @@ public sealed partial class NodeBlobCache : IDisposable
     {
         await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0,
             FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var size = await SizeIfMatchesAsync(digest, content, copyTo: null, cancellationToken);
+        if (size is null)
+        {
+            // Not a fault: the upload had bytes that reached another node, and this file lacks them.
+            LogPushCopyIncomplete(_logger, digest);
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="content"/> to its end, hashing it and writing it to <paramref name="copyTo"/> if given;
+    /// the byte count if the bytes match <paramref name="digest"/>, else null.
+    /// </summary>
+    private static async Task<long?> SizeIfMatchesAsync(Digest digest, Stream content, Stream? copyTo, CancellationToken cancellationToken)
+    {
         using var hash = IncrementalHash.CreateHash(digest.HashAlgorithm);
         var buffer = new byte[256 * 1024];
+        long size = 0;
         int read;
         while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
         {
             hash.AppendData(buffer, 0, read);
+            size += read;
+            if (copyTo is not null)
+            {
+                await copyTo.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
         }
 
-        if (Digest.FromHash(digest.Algorithm, hash.GetHashAndReset()) != digest)
-        {
-            // Not a fault: the upload had bytes that reached another node, and this file lacks them.
-            LogPushCopyIncomplete(_logger, digest);
-            return null;
-        }
-
-        return content.Length;
+        return Digest.FromHash(digest.Algorithm, hash.GetHashAndReset()) == digest ? size : null;
     }
 
     /// <summary>
